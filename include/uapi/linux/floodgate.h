@@ -84,6 +84,7 @@ enum floodgate_cmd {
 	FLOODGATE_CMD_GET_STATS,
 	__FLOODGATE_CMD_MAX
 };
+
 #define FLOODGATE_CMD_MAX (__FLOODGATE_CMD_MAX - 1)
 
 enum floodgate_attr {
@@ -91,6 +92,7 @@ enum floodgate_attr {
 	FLOODGATE_A_STATS,
 	__FLOODGATE_A_MAX
 };
+
 #define FLOODGATE_A_MAX (__FLOODGATE_A_MAX - 1)
 
 enum floodgate_stats_attr {
@@ -110,6 +112,7 @@ enum floodgate_stats_attr {
 	FLOODGATE_STATS_A_DROP_MALFORMED_FRAG,
 	__FLOODGATE_STATS_A_MAX
 };
+
 #define FLOODGATE_STATS_A_MAX (__FLOODGATE_STATS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_FLOODGATE_H */

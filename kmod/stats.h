@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _FG_STATS_H
+#define _FG_STATS_H
+
+#include <linux/u64_stats_sync.h>
+#include <linux/floodgate.h>
+
+struct fg_flow;
+
+/*
+ * Counter index i holds uapi attribute FG_STATS_FIRST + i, so that the
+ * netlink code can emit them in a loop and a reason (which is an attribute
+ * number) indexes its own counter.
+ */
+#define FG_STATS_FIRST FLOODGATE_STATS_A_SEEN_PKTS
+#define FG_STATS_NUM (__FLOODGATE_STATS_A_MAX - FG_STATS_FIRST)
+
+/*
+ * Why a packet got its verdict: FG_PASS, or a drop reason whose value is the
+ * uapi attribute of its counter.
+ */
+enum fg_reason {
+	FG_PASS = 0,
+	FG_DROP_MALFORMED_IP = FLOODGATE_STATS_A_DROP_MALFORMED_IP,
+	FG_DROP_MALFORMED_L4 = FLOODGATE_STATS_A_DROP_MALFORMED_L4,
+	FG_DROP_MALFORMED_FRAG = FLOODGATE_STATS_A_DROP_MALFORMED_FRAG,
+};
+
+struct fg_pcpu_stats {
+	u64_stats_t cnt[FG_STATS_NUM];
+	struct u64_stats_sync syncp;
+};
+
+struct fg_stats {
+	struct fg_pcpu_stats __percpu *pcpu;
+};
+
+int fg_stats_init(struct fg_stats *stats);
+void fg_stats_free(struct fg_stats *stats);
+void fg_stats_account(struct fg_stats *stats, const struct fg_flow *flow,
+		      enum fg_reason reason);
+void fg_stats_read(const struct fg_stats *stats, u64 out[FG_STATS_NUM]);
+
+#endif /* _FG_STATS_H */
