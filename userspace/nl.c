@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The generic netlink socket to the floodgate family; see nl.h. */
+
+#include "nl.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/floodgate.h>
+#include <linux/genetlink.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Finds the human-readable message among the extended ACK TLVs. */
+static int extack_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **msg = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+		*msg = attr;
+	return MNL_CB_OK;
+}
+
+static void save_extack(struct fg_nl_reply *rp, const struct nlmsghdr *nlh,
+			size_t offset)
+{
+	const struct nlattr *msg = NULL;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
+	    offset > mnl_nlmsg_get_payload_len(nlh))
+		return;
+	mnl_attr_parse(nlh, offset, extack_attr_cb, &msg);
+	if (msg)
+		snprintf(rp->extack, sizeof(rp->extack), "%s",
+			 mnl_attr_get_str(msg));
+}
+
+/* Records a failure the kernel reported, for errno and for rp->error. */
+static int kernel_error(struct fg_nl_reply *rp, int error)
+{
+	/* Subsystems disagree on the sign; the value is an errno either way. */
+	rp->error = error < 0 ? error : -error;
+	errno = -rp->error;
+	return MNL_CB_ERROR;
+}
+
+/* NLMSG_ERROR: the ACK (error 0) or the refusal of our request. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct fg_nl_reply *rp = data;
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	size_t offset = sizeof(*err);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	/*
+	 * The TLVs follow our request's header, or all of our request unless
+	 * NETLINK_CAP_ACK took effect (the kernel says so with NLM_F_CAPPED).
+	 */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    err->msg.nlmsg_len > sizeof(err->msg))
+		offset += err->msg.nlmsg_len - sizeof(err->msg);
+	save_extack(rp, nlh, offset);
+	if (err->error)
+		return kernel_error(rp, err->error);
+	return MNL_CB_STOP;
+}
+
+/* NLMSG_DONE ends a dump; it carries the dump's error as an int. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct fg_nl_reply *rp = data;
+	int error = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error))
+		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	save_extack(rp, nlh, sizeof(error));
+	if (error)
+		return kernel_error(rp, error);
+	return MNL_CB_STOP;
+}
+
+/* Data messages: make sure they are what the request asked for. */
+static int data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct fg_nl_reply *rp = data;
+
+	if (nlh->nlmsg_type != rp->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return rp->cb ? rp->cb(nlh, rp->data) : MNL_CB_OK;
+}
+
+/*
+ * Control messages. NOOP and OVERRUN are ignored, as libmnl's defaults do.
+ * Not const only because mnl_cb_run2() takes a non-const array.
+ */
+static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
+	[NLMSG_ERROR] = error_cb,
+	[NLMSG_DONE] = done_cb,
+};
+
+void fg_nl_reply_init(struct fg_nl_reply *rp, const struct nlmsghdr *req,
+		      uint32_t portid, mnl_cb_t cb, void *data)
+{
+	memset(rp, 0, sizeof(*rp));
+	rp->seq = req->nlmsg_seq;
+	rp->portid = portid;
+	rp->family = req->nlmsg_type;
+	rp->cb = cb;
+	rp->data = data;
+}
+
+int fg_nl_reply_run(struct fg_nl_reply *rp, const void *buf, size_t len)
+{
+	int ret;
+
+	errno = 0;
+	ret = mnl_cb_run2(buf, len, rp->seq, rp->portid, data_cb, rp, ctl_cbs,
+			  ARRAY_SIZE(ctl_cbs));
+	if (ret < 0)
+		return errno ? -errno : -EBADMSG;
+	return ret;
+}
+
+static struct nlmsghdr *put_genl_header(void *buf, uint16_t type,
+					uint8_t cmd, uint8_t version)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = type;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+struct nlmsghdr *fg_nl_msg(struct fg_nl *nl, uint8_t cmd)
+{
+	return put_genl_header(nl->tx, nl->family, cmd,
+			       FLOODGATE_GENL_VERSION);
+}
+
+/* One request and its replies; errors are returned, not printed. */
+static int transact(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		    void *data, struct fg_nl_reply *rp)
+{
+	int ret;
+
+	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++nl->seq;
+	fg_nl_reply_init(rp, nlh, nl->portid, cb, data);
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->rx,
+						sizeof(nl->rx));
+
+		if (n < 0)
+			return -errno;
+		ret = fg_nl_reply_run(rp, nl->rx, n);
+	} while (ret == MNL_CB_OK);
+	return ret;
+}
+
+static void report(const struct fg_nl_reply *rp, int err, const char *what)
+{
+	char kernel[sizeof(rp->extack) + 16] = "";
+
+	if (rp->extack[0])
+		snprintf(kernel, sizeof(kernel), " (kernel: %s)", rp->extack);
+	if (!rp->error && err == -EBADMSG)
+		fg_err("%s: malformed reply from the kernel", what);
+	else if (!rp->error)
+		fg_err("%s: netlink: %s", what, strerror(-err));
+	else if (err == -EPERM)
+		fg_err("permission denied: CAP_NET_ADMIN is required in the network namespace's user namespace%s",
+		       kernel);
+	else
+		fg_err("%s: %s%s", what, strerror(-err), kernel);
+}
+
+int fg_nl_request(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		  void *data, const char *what)
+{
+	struct fg_nl_reply rp;
+	int ret = transact(nl, nlh, cb, data, &rp);
+
+	if (ret)
+		report(&rp, ret, what);
+	else if (rp.extack[0])
+		fg_err("warning: %s", rp.extack);
+	return ret;
+}
+
+static int family_attr_cb(const struct nlattr *attr, void *data)
+{
+	uint16_t *id = data;
+
+	if (mnl_attr_get_type(attr) != CTRL_ATTR_FAMILY_ID)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	*id = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, GENL_HDRLEN, family_attr_cb, data);
+}
+
+static int resolve_family(struct fg_nl *nl)
+{
+	/* The controller does not look at the version; 1 is customary. */
+	struct nlmsghdr *nlh = put_genl_header(nl->tx, GENL_ID_CTRL,
+					       CTRL_CMD_GETFAMILY, 1);
+	struct fg_nl_reply rp;
+	int ret;
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, FLOODGATE_GENL_NAME);
+	ret = transact(nl, nlh, family_cb, &nl->family, &rp);
+	if (ret == 0 && nl->family == 0)	/* 0 is never a family id */
+		ret = -EBADMSG;
+	if (ret == -ENOENT && rp.error)
+		fg_err("module not loaded (genetlink family '%s' not found)",
+		       FLOODGATE_GENL_NAME);
+	else if (ret)
+		report(&rp, ret, "resolve genetlink family");
+	return ret;
+}
+
+/* Like 'ip -n NAME': the netns that 'ip netns add NAME' pinned. */
+static int enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		fg_err("cannot open network namespace '%s': %s", name,
+		       strerror(-err));
+		return err;
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		err = -errno;
+		fg_err("cannot enter network namespace '%s': %s", name,
+		       strerror(-err));
+	}
+	close(fd);
+	return err;
+}
+
+static int open_socket(struct fg_nl *nl)
+{
+	int one = 1;
+
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		fg_err("cannot open a generic netlink socket: %s",
+		       strerror(-err));
+		return err;
+	}
+	/*
+	 * Best effort: without them (kernels before 4.12) requests still work,
+	 * only the kernel's explanations and the capped ACKs are missing.
+	 */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	return 0;
+}
+
+int fg_nl_open(struct fg_nl *nl, const char *netns)
+{
+	int ret;
+
+	nl->sock = NULL;
+	nl->seq = 0;
+	nl->family = 0;
+	if (netns) {
+		ret = enter_netns(netns);
+		if (ret)
+			return ret;
+	}
+	ret = open_socket(nl);
+	if (!ret)
+		ret = resolve_family(nl);
+	if (ret)
+		fg_nl_close(nl);
+	return ret;
+}
+
+void fg_nl_close(struct fg_nl *nl)
+{
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	nl->sock = NULL;
+}
