@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The program itself: grammar, help, exit codes and the exact error lines
+ * that test scripts may match. The host cannot load the module, so the one
+ * netlink outcome tested here is "module not loaded".
+ */
+
+#include "tests.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct result {
+	int status;		/* exit code, or -1 if it did not exit */
+	char out[16384];
+	char err[16384];
+};
+
+static void slurp(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Runs @prog with the NULL-terminated @args, capturing both outputs. */
+static void run(const char *prog, const char *const *args, struct result *r)
+{
+	FILE *out = tmpfile(), *err = tmpfile();
+	const char *argv[16] = { prog };
+	int status;
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; args[i] && i + 2 < sizeof(argv) / sizeof(argv[0]); i++)
+		argv[i + 1] = args[i];
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fileno(out), STDOUT_FILENO);
+		dup2(fileno(err), STDERR_FILENO);
+		execv(prog, (char *const *)argv);
+		_exit(127);
+	}
+	r->status = -1;
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		r->status = WEXITSTATUS(status);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+static const char *prog;
+
+/* Checks the exit code, stderr exactly, and that stdout is empty. */
+static void expect_error(const char *const *args, int status,
+			 const char *err, const char *name)
+{
+	static struct result r;
+
+	run(prog, args, &r);
+	if (!tap_ok(r.status == status && !r.out[0], "cli: %s: exit %d", name,
+		    status))
+		printf("#   exit %d, stdout '%s'\n", r.status, r.out);
+	tap_str(r.err, err, "cli: %s: message", name);
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static void test_errors(void)
+{
+	char name[64], want[160];
+
+	expect_error(ARGS("foo"), 2,
+		     "floodgate: unknown object 'foo' (try 'floodgate help')\n",
+		     "unknown object");
+	expect_error(ARGS("stats", "frob"), 2,
+		     "floodgate: unknown command 'frob' for 'stats' (try 'floodgate help stats')\n",
+		     "unknown command");
+	expect_error(ARGS("stats", "show", "extra"), 2,
+		     "floodgate: unexpected argument 'extra' for 'stats show' (try 'floodgate help stats')\n",
+		     "extra argument");
+	expect_error(ARGS("help", "foo"), 2,
+		     "floodgate: unknown object 'foo' (try 'floodgate help')\n",
+		     "help of an unknown object");
+	expect_error(ARGS("-x", "stats"), 2,
+		     "floodgate: invalid option '-x' (try 'floodgate --help')\n",
+		     "unknown short option");
+	expect_error(ARGS("--frob"), 2,
+		     "floodgate: invalid option '--frob' (try 'floodgate --help')\n",
+		     "unknown long option");
+	expect_error(ARGS("-n"), 2,
+		     "floodgate: option '-n' needs an argument\n",
+		     "option without its argument");
+	expect_error(ARGS("-n", "a/b", "stats"), 2,
+		     "floodgate: invalid network namespace name 'a/b' for '--netns'\n",
+		     "bad netns name");
+	snprintf(name, sizeof(name), "fg-test-absent-%d", (int)getpid());
+	snprintf(want, sizeof(want),
+		 "floodgate: cannot open network namespace '%s': No such file or directory\n",
+		 name);
+	expect_error(ARGS("-n", name, "stats"), 1, want, "absent netns");
+}
+
+static void test_module_absent(void)
+{
+	static const char want[] =
+		"floodgate: module not loaded (genetlink family 'floodgate' not found)\n";
+
+	if (!access("/sys/module/floodgate", F_OK)) {
+		tap_skip("the module is loaded here", "cli: module not loaded");
+		return;
+	}
+	expect_error(ARGS("stats"), 1, want, "stats without the module");
+	expect_error(ARGS("-j", "stats", "sh"), 1, want,
+		     "-j stats sh without the module");
+}
+
+static void test_help(void)
+{
+	static struct result full, r;
+
+	run(prog, ARGS("--help"), &full);
+	tap_ok(full.status == 0 && !full.err[0] &&
+	       !strncmp(full.out, "Usage: floodgate [OPTIONS] OBJECT", 33) &&
+	       strstr(full.out, "\nfloodgate stats [show]\n") &&
+	       strstr(full.out, "\nfloodgate help [OBJECT]\n"),
+	       "cli: --help prints the whole grammar");
+	run(prog, ARGS("-h"), &r);
+	tap_str(r.out, full.out, "cli: -h is --help");
+	run(prog, ARGS("help"), &r);
+	tap_str(r.out, full.out, "cli: help is --help");
+	run(prog, ARGS("he"), &r);
+	tap_str(r.out, full.out, "cli: objects take unique prefixes");
+
+	run(prog, ARGS("help", "stats"), &full);
+	tap_ok(full.status == 0 &&
+	       !strncmp(full.out, "floodgate stats [show]\n", 23),
+	       "cli: help stats");
+	run(prog, ARGS("stats", "help"), &r);
+	tap_str(r.out, full.out, "cli: stats help is help stats");
+	run(prog, ARGS("stats", "h"), &r);
+	tap_str(r.out, full.out, "cli: commands take unique prefixes");
+
+	run(prog, ARGS("-V"), &r);
+	tap_ok(r.status == 0 && !strncmp(r.out, "floodgate ", 10) &&
+	       strstr(r.out, "(genetlink family 'floodgate', version 1)\n"),
+	       "cli: -V prints the version");
+
+	run(prog, ARGS("-j"), &r);
+	tap_ok(r.status == 2 && !r.out[0] &&
+	       !strncmp(r.err, "Usage: floodgate", 16),
+	       "cli: no object: usage on stderr, exit 2");
+}
+
+void test_cli(const char *floodgate)
+{
+	if (!floodgate) {
+		tap_skip("$FLOODGATE is not set", "cli tests");
+		return;
+	}
+	prog = floodgate;
+	test_help();
+	test_errors();
+	test_module_absent();
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stats object on canned kernel replies: a FLOODGATE_A_STATS nest built
+ * with libmnl as the module builds it (u64 counters after PAD attributes),
+ * run through the same parsing and printing the CLI uses.
+ */
+
+#include "tests.h"
+#include "stats.h"
+#include "util.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/genetlink.h>
+#include <string.h>
+
+#define FAKE_FAMILY 0x1d
+
+struct counter {
+	uint16_t type;
+	uint64_t value;
+};
+
+static _Alignas(struct nlmsghdr) char msgbuf[4096];
+
+/* A reply's headers, before its attributes. */
+static struct nlmsghdr *reply_header(uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(msgbuf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = FAKE_FAMILY;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = FLOODGATE_GENL_VERSION;
+	return nlh;
+}
+
+/* A GET_STATS reply with @n counters, each after a PAD as on x86-64. */
+static struct nlmsghdr *stats_reply(const struct counter *c, size_t n)
+{
+	struct nlmsghdr *nlh = reply_header(FLOODGATE_CMD_GET_STATS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_STATS);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mnl_attr_put(nlh, FLOODGATE_STATS_A_PAD, 0, NULL);
+		mnl_attr_put_u64(nlh, c[i].type, c[i].value);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static const struct counter full[] = {
+	{ FLOODGATE_STATS_A_SEEN_PKTS, 123456 },
+	{ FLOODGATE_STATS_A_SEEN_BYTES, 98765432 },
+	{ FLOODGATE_STATS_A_PASSED_PKTS, 123000 },
+	{ FLOODGATE_STATS_A_PASSED_BYTES, 98000000 },
+	{ FLOODGATE_STATS_A_DROPPED_PKTS, 456 },
+	{ FLOODGATE_STATS_A_DROPPED_BYTES, 765432 },
+	{ FLOODGATE_STATS_A_IPV4_PKTS, 120000 },
+	{ FLOODGATE_STATS_A_IPV6_PKTS, 3456 },
+	{ FLOODGATE_STATS_A_FRAGMENTS, 12 },
+	{ FLOODGATE_STATS_A_DROP_MALFORMED_IP, 400 },
+	{ FLOODGATE_STATS_A_DROP_MALFORMED_L4, 50 },
+	{ FLOODGATE_STATS_A_DROP_MALFORMED_FRAG, 6 },
+	/* A newer module's counters: skipped whatever their size. */
+	{ 200, 777 },
+};
+
+static const char full_text[] =
+	"seen              123456 pkts  98765432 bytes\n"
+	"passed            123000 pkts  98000000 bytes\n"
+	"dropped              456 pkts    765432 bytes\n"
+	"  malformed-ip       400 pkts\n"
+	"  malformed-l4        50 pkts\n"
+	"  malformed-frag       6 pkts\n"
+	"ipv4              120000 pkts\n"
+	"ipv6                3456 pkts\n"
+	"fragments             12 pkts\n";
+
+static const char full_json[] =
+	"{\"seen\":{\"packets\":123456,\"bytes\":98765432},"
+	"\"passed\":{\"packets\":123000,\"bytes\":98000000},"
+	"\"dropped\":{\"packets\":456,\"bytes\":765432,"
+	"\"reasons\":{\"malformed-ip\":400,\"malformed-l4\":50,"
+	"\"malformed-frag\":6}},"
+	"\"ipv4\":120000,\"ipv6\":3456,\"fragments\":12}\n";
+
+static const char full_pretty[] =
+	"{\n"
+	"    \"seen\": {\n"
+	"        \"packets\": 123456,\n"
+	"        \"bytes\": 98765432\n"
+	"    },\n"
+	"    \"passed\": {\n"
+	"        \"packets\": 123000,\n"
+	"        \"bytes\": 98000000\n"
+	"    },\n"
+	"    \"dropped\": {\n"
+	"        \"packets\": 456,\n"
+	"        \"bytes\": 765432,\n"
+	"        \"reasons\": {\n"
+	"            \"malformed-ip\": 400,\n"
+	"            \"malformed-l4\": 50,\n"
+	"            \"malformed-frag\": 6\n"
+	"        }\n"
+	"    },\n"
+	"    \"ipv4\": 120000,\n"
+	"    \"ipv6\": 3456,\n"
+	"    \"fragments\": 12\n"
+	"}\n";
+
+/* Parses @nlh and compares both outputs (and pretty JSON if given). */
+static void check_outputs(const char *name, const struct nlmsghdr *nlh,
+			  const char *text, const char *json,
+			  const char *pretty)
+{
+	struct fg_stats st;
+	struct capture c;
+
+	if (!tap_ok(fg_stats_parse(nlh, &st) == 0 && st.valid,
+		    "stats %s: parsed", name))
+		return;
+	fg_stats_print_text(capture_start(&c), &st);
+	tap_str(capture_end(&c), text, "stats %s: text", name);
+	capture_free(&c);
+	fg_stats_print_json(capture_start(&c), &st, false);
+	tap_str(capture_end(&c), json, "stats %s: JSON", name);
+	capture_free(&c);
+	if (!pretty)
+		return;
+	fg_stats_print_json(capture_start(&c), &st, true);
+	tap_str(capture_end(&c), pretty, "stats %s: pretty JSON", name);
+	capture_free(&c);
+}
+
+static void test_full(void)
+{
+	struct nlmsghdr *nlh = stats_reply(full, ARRAY_SIZE(full));
+	struct nlattr *odd;
+
+	check_outputs("full", nlh, full_text, full_json, full_pretty);
+
+	/* Unknown attributes of odd sizes, in and next to the nest. */
+	odd = mnl_attr_nest_start(nlh, FLOODGATE_A_MAX + 1);
+	mnl_attr_put(nlh, 3, 3, "abc");
+	mnl_attr_nest_end(nlh, odd);
+	check_outputs("with an unknown top-level attribute", nlh, full_text,
+		      full_json, NULL);
+}
+
+static void test_missing(void)
+{
+	static const struct counter some[] = {
+		{ FLOODGATE_STATS_A_SEEN_PKTS, 10 },
+		{ FLOODGATE_STATS_A_DROPPED_PKTS, 3 },
+		{ FLOODGATE_STATS_A_DROP_MALFORMED_L4, 3 },
+		{ FLOODGATE_STATS_A_IPV6_PKTS, 10 },
+	};
+
+	check_outputs("missing counters", stats_reply(some, ARRAY_SIZE(some)),
+		      "seen              10 pkts  - bytes\n"
+		      "passed             - pkts  - bytes\n"
+		      "dropped            3 pkts  - bytes\n"
+		      "  malformed-ip     - pkts\n"
+		      "  malformed-l4     3 pkts\n"
+		      "  malformed-frag   - pkts\n"
+		      "ipv4               - pkts\n"
+		      "ipv6              10 pkts\n"
+		      "fragments          - pkts\n",
+		      "{\"seen\":{\"packets\":10},"
+		      "\"dropped\":{\"packets\":3,\"reasons\":{\"malformed-l4\":3}},"
+		      "\"ipv6\":10}\n", NULL);
+	check_outputs("empty nest", stats_reply(NULL, 0),
+		      "seen              - pkts  - bytes\n"
+		      "passed            - pkts  - bytes\n"
+		      "dropped           - pkts  - bytes\n"
+		      "  malformed-ip    - pkts\n"
+		      "  malformed-l4    - pkts\n"
+		      "  malformed-frag  - pkts\n"
+		      "ipv4              - pkts\n"
+		      "ipv6              - pkts\n"
+		      "fragments         - pkts\n",
+		      "{}\n", "{}\n");
+}
+
+static void test_extremes(void)
+{
+	static const struct counter big[] = {
+		{ FLOODGATE_STATS_A_SEEN_PKTS, UINT64_MAX },
+		{ FLOODGATE_STATS_A_SEEN_BYTES, 0 },
+		{ FLOODGATE_STATS_A_DROP_MALFORMED_FRAG, UINT64_MAX - 1 },
+	};
+	char want[1024];
+
+	snprintf(want, sizeof(want),
+		 "seen              %s pkts  0 bytes\n"
+		 "passed            %20s pkts  - bytes\n"
+		 "dropped           %20s pkts  - bytes\n"
+		 "  malformed-ip    %20s pkts\n"
+		 "  malformed-l4    %20s pkts\n"
+		 "  malformed-frag  %s pkts\n"
+		 "ipv4              %20s pkts\n"
+		 "ipv6              %20s pkts\n"
+		 "fragments         %20s pkts\n",
+		 "18446744073709551615", "-", "-", "-", "-",
+		 "18446744073709551614", "-", "-", "-");
+	check_outputs("extremes", stats_reply(big, ARRAY_SIZE(big)), want,
+		      "{\"seen\":{\"packets\":18446744073709551615,\"bytes\":0},"
+		      "\"dropped\":{\"reasons\":{\"malformed-frag\":18446744073709551614}}}\n",
+		      NULL);
+}
+
+/*
+ * Every counter the uapi header knows is printed, exactly once. A counter
+ * without a row is a missing feature, not a bug (clients must ignore the
+ * counters they do not know), hence a TODO: the header may gain counters
+ * before the CLI shows them.
+ */
+static void test_coverage(void)
+{
+	struct fg_stats st = { .valid = true };
+	char needle[32];
+	struct capture c;
+	const char *out;
+	unsigned int t, missing = 0, twice = 0;
+
+	for (t = FLOODGATE_STATS_A_PAD + 1; t <= FLOODGATE_STATS_A_MAX; t++) {
+		st.present[t] = true;
+		st.value[t] = 1000000 + t;
+	}
+	fg_stats_print_json(capture_start(&c), &st, false);
+	out = capture_end(&c);
+	for (t = FLOODGATE_STATS_A_PAD + 1; t <= FLOODGATE_STATS_A_MAX; t++) {
+		const char *at;
+
+		snprintf(needle, sizeof(needle), ":%u", 1000000 + t);
+		at = strstr(out, needle);
+		if (!at) {
+			printf("#   counter %u is not printed\n", t);
+			missing++;
+		} else if (strstr(at + 1, needle)) {
+			twice++;
+		}
+	}
+	tap_ok(!twice, "stats: no counter is printed twice");
+	tap_todo(!missing, "the stats table in stats.c lacks rows",
+		 "stats: every counter of the uapi header is printed");
+	capture_free(&c);
+}
+
+static void test_bad(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct fg_stats st;
+
+	nlh = reply_header(FLOODGATE_CMD_GET_STATS);
+	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_STATS);
+	mnl_attr_put_u32(nlh, FLOODGATE_STATS_A_SEEN_PKTS, 1);
+	mnl_attr_nest_end(nlh, nest);
+	tap_ok(fg_stats_parse(nlh, &st) == -EBADMSG && !st.valid,
+	       "stats: a known counter of the wrong size is refused");
+
+	nlh = reply_header(FLOODGATE_CMD_GET_STATS);
+	tap_ok(fg_stats_parse(nlh, &st) == -EBADMSG,
+	       "stats: a reply without FLOODGATE_A_STATS is refused");
+
+	nlh = reply_header(FLOODGATE_CMD_GET_STATS);
+	mnl_attr_put_u64(nlh, FLOODGATE_A_STATS, 1);
+	tap_ok(fg_stats_parse(nlh, &st) == -EBADMSG,
+	       "stats: FLOODGATE_A_STATS that is not a nest is refused");
+
+	nlh = stats_reply(full, ARRAY_SIZE(full));
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd =
+		FLOODGATE_CMD_UNSPEC;
+	tap_ok(fg_stats_parse(nlh, &st) == -EBADMSG,
+	       "stats: a reply to another command is refused");
+
+	nlh = mnl_nlmsg_put_header(msgbuf);
+	nlh->nlmsg_type = FAKE_FAMILY;
+	tap_ok(fg_stats_parse(nlh, &st) == -EBADMSG,
+	       "stats: a reply without a genetlink header is refused");
+}
+
+void test_stats(void)
+{
+	test_full();
+	test_missing();
+	test_extremes();
+	test_coverage();
+	test_bad();
+}
