@@ -10,6 +10,7 @@
 #include <net/netns/generic.h>
 
 #include "stats.h"
+#include "table.h"
 
 #define FG_VERSION "0.1.0"
 
@@ -25,6 +26,7 @@
 struct fg_net {
 	struct net *net;
 	struct fg_stats stats;
+	struct fg_table tables[__FLOODGATE_TABLE_MAX];
 };
 
 extern unsigned int fg_net_id;

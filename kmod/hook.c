@@ -15,6 +15,30 @@
 #include "hook.h"
 #include "parse.h"
 
+/*
+ * The address tables, allowlist first: an allowlisted source skips every
+ * later stage, so it wins over the blocklist.
+ */
+static enum fg_reason judge_source(struct fg_net *fgn,
+				   const struct fg_flow *flow)
+{
+	struct fg_entry *e;
+
+	e = fg_table_lookup(&fgn->tables[FLOODGATE_TABLE_ALLOW], flow->family,
+			    &flow->saddr, 0);
+	if (e) {
+		fg_table_hit(e, 0);
+		return FG_PASS_ALLOWLIST;
+	}
+	e = fg_table_lookup(&fgn->tables[FLOODGATE_TABLE_BLOCK], flow->family,
+			    &flow->saddr, 0);
+	if (e) {
+		fg_table_hit(e, 0);
+		return FG_DROP_BLOCKLIST;
+	}
+	return FG_PASS;
+}
+
 /* Inlined into each hook, so @ipv6 is a constant and the branch goes. */
 static __always_inline unsigned int fg_judge(struct sk_buff *skb,
 					     const struct nf_hook_state *state,
@@ -33,9 +57,11 @@ static __always_inline unsigned int fg_judge(struct sk_buff *skb,
 
 	fgn = fg_pernet(state->net);
 	reason = ipv6 ? fg_parse_ipv6(skb, &flow) : fg_parse_ipv4(skb, &flow);
+	if (reason == FG_PASS)
+		reason = judge_source(fgn, &flow);
 
 	fg_stats_account(&fgn->stats, &flow, reason);
-	return reason == FG_PASS ? NF_ACCEPT : NF_DROP;
+	return fg_reason_drops(reason) ? NF_DROP : NF_ACCEPT;
 }
 
 static unsigned int fg_hook_ipv4(void *priv, struct sk_buff *skb,

@@ -19,21 +19,33 @@
 
 unsigned int fg_net_id __read_mostly;
 
+static unsigned int table_max = 1U << 20;
+module_param(table_max, uint, 0444);
+MODULE_PARM_DESC(table_max,
+		 "Capacity of each blocklist and allowlist in a new network namespace (default 1048576)");
+
 static int __net_init fg_net_init(struct net *net)
 {
 	struct fg_net *fgn = fg_pernet(net);
-	int err;
+	int err, i;
 
 	fgn->net = net;
 	err = fg_stats_init(&fgn->stats);
 	if (err)
 		return err;
+	for (i = 0; i < __FLOODGATE_TABLE_MAX; i++) {
+		err = fg_table_init(&fgn->tables[i], i, table_max);
+		if (err)
+			goto err_tables;
+	}
 	err = fg_hook_register(net);
 	if (err)
-		goto err_stats;
+		goto err_tables;
 	return 0;
 
-err_stats:
+err_tables:
+	while (i--)
+		fg_table_destroy(&fgn->tables[i]);
 	fg_stats_free(&fgn->stats);
 	return err;
 }
@@ -50,7 +62,12 @@ static void __net_exit fg_net_pre_exit(struct net *net)
 
 static void __net_exit fg_net_exit(struct net *net)
 {
-	fg_stats_free(&fg_pernet(net)->stats);
+	struct fg_net *fgn = fg_pernet(net);
+	int i;
+
+	for (i = 0; i < __FLOODGATE_TABLE_MAX; i++)
+		fg_table_destroy(&fgn->tables[i]);
+	fg_stats_free(&fgn->stats);
 }
 
 static struct pernet_operations fg_net_ops = {
@@ -64,6 +81,11 @@ static struct pernet_operations fg_net_ops = {
 static int __init fg_init(void)
 {
 	int err;
+
+	if (!table_max || table_max > FLOODGATE_CAPACITY_MAX) {
+		pr_err("table_max must be 1..%u\n", FLOODGATE_CAPACITY_MAX);
+		return -EINVAL;
+	}
 
 	err = register_pernet_subsys(&fg_net_ops);
 	if (err)

@@ -9,14 +9,11 @@
 
 #include <net/genetlink.h>
 #include <linux/floodgate.h>
+#include <linux/rhashtable.h>
+#include <net/sock.h>
 
 #include "floodgate.h"
 #include "netlink.h"
-
-static const struct nla_policy fg_policy[FLOODGATE_A_MAX + 1] = {
-	[FLOODGATE_A_STATS] = { .type = NLA_REJECT,
-				.reject_message = "statistics are read-only" },
-};
 
 static struct genl_family fg_genl_family;
 
@@ -70,25 +67,517 @@ err_free:
 	return err;
 }
 
-static const struct genl_small_ops fg_genl_ops[] = {
+static int fg_get_status_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_net *fgn = fg_pernet(genl_info_net(info));
+	struct nlattr *tables, *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &fg_genl_family, 0,
+				FLOODGATE_CMD_GET_STATUS);
+	if (!hdr)
+		goto err_size;
+	if (nla_put_string(msg, FLOODGATE_A_VERSION, FG_VERSION) ||
+	    nla_put_s32(msg, FLOODGATE_A_HOOK_PRIORITY, FG_HOOK_PRIORITY))
+		goto err_size;
+	tables = nla_nest_start(msg, FLOODGATE_A_TABLES);
+	if (!tables)
+		goto err_size;
+	for (i = 0; i < __FLOODGATE_TABLE_MAX; i++) {
+		struct fg_table *t = &fgn->tables[i];
+
+		nest = nla_nest_start(msg, 0);
+		if (!nest ||
+		    nla_put_u8(msg, FLOODGATE_TABLE_A_ID, i) ||
+		    nla_put_u32(msg, FLOODGATE_TABLE_A_ENTRIES,
+				READ_ONCE(t->count)) ||
+		    nla_put_u32(msg, FLOODGATE_TABLE_A_CAPACITY,
+				READ_ONCE(t->capacity)) ||
+		    nla_put_u64_64bit(msg, FLOODGATE_TABLE_A_MEMORY,
+				      fg_table_memory(t),
+				      FLOODGATE_TABLE_A_PAD) ||
+		    nla_put_u32(msg, FLOODGATE_TABLE_A_PREFIXLENS,
+				fg_table_plens(t)))
+			goto err_size;
+		nla_nest_end(msg, nest);
+	}
+	nla_nest_end(msg, tables);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_size:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static struct fg_table *req_table(struct genl_info *info)
+{
+	struct fg_net *fgn = fg_pernet(genl_info_net(info));
+
+	if (GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_TABLE))
+		return NULL;
+	return &fgn->tables[nla_get_u8(info->attrs[FLOODGATE_A_TABLE])];
+}
+
+static struct netlink_range_validation fg_timeout_range = {
+	.max = FLOODGATE_TIMEOUT_MAX,
+};
+
+static struct netlink_range_validation fg_capacity_range = {
+	.min = 1,
+	.max = FLOODGATE_CAPACITY_MAX,
+};
+
+static const struct nla_policy fg_entry_policy[FLOODGATE_ENTRY_A_MAX + 1] = {
+	[FLOODGATE_ENTRY_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY,
+						    sizeof(struct in_addr),
+						    sizeof(struct in6_addr)),
+	[FLOODGATE_ENTRY_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[FLOODGATE_ENTRY_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &fg_timeout_range),
+	[FLOODGATE_ENTRY_A_EXPIRES] = { .type = NLA_REJECT,
+					.reject_message = "read-only attribute" },
+	[FLOODGATE_ENTRY_A_HITS] = { .type = NLA_REJECT,
+				     .reject_message = "read-only attribute" },
+	[FLOODGATE_ENTRY_A_LAST_HIT] = { .type = NLA_REJECT,
+					 .reject_message = "read-only attribute" },
+	[FLOODGATE_ENTRY_A_ORIGIN] = { .type = NLA_REJECT,
+				       .reject_message = "read-only attribute" },
+};
+
+/*
+ * One entry of a request into a canonical spec. *has_plen tells whether
+ * the prefix length was given (a lookup without one is longest-match).
+ */
+static int parse_entry(const struct nlattr *nla, struct fg_entry_spec *s,
+		       bool *has_plen, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[FLOODGATE_ENTRY_A_MAX + 1];
+	unsigned int alen, bits;
+	int err;
+
+	err = nla_parse_nested(tb, FLOODGATE_ENTRY_A_MAX, nla, fg_entry_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nla, tb, FLOODGATE_ENTRY_A_ADDR))
+		return -EINVAL;
+
+	memset(s, 0, sizeof(*s));
+	alen = nla_len(tb[FLOODGATE_ENTRY_A_ADDR]);
+	if (alen == sizeof(struct in_addr)) {
+		s->key.family = NFPROTO_IPV4;
+		bits = 32;
+	} else if (alen == sizeof(struct in6_addr)) {
+		s->key.family = NFPROTO_IPV6;
+		bits = 128;
+	} else {
+		NL_SET_ERR_MSG_ATTR(extack, tb[FLOODGATE_ENTRY_A_ADDR],
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	nla_memcpy(&s->key.addr, tb[FLOODGATE_ENTRY_A_ADDR], alen);
+
+	s->key.plen = bits;
+	*has_plen = tb[FLOODGATE_ENTRY_A_PREFIXLEN];
+	if (*has_plen) {
+		s->key.plen = nla_get_u8(tb[FLOODGATE_ENTRY_A_PREFIXLEN]);
+		if (s->key.plen > bits) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[FLOODGATE_ENTRY_A_PREFIXLEN],
+					    "prefix length longer than the address");
+			return -EINVAL;
+		}
+	}
+	if (tb[FLOODGATE_ENTRY_A_TIMEOUT])
+		s->timeout = nla_get_u32(tb[FLOODGATE_ENTRY_A_TIMEOUT]);
+	fg_table_canon(&s->key);
+	return 0;
+}
+
+/* The nest of entry @idx, to point the extack at it. */
+static const struct nlattr *nth_entry(const struct nlattr *entries,
+				      unsigned int idx)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, entries, rem)
+		if (!idx--)
+			return nla;
+	return entries;
+}
+
+/*
+ * Parse FLOODGATE_A_ENTRIES whole before anything changes: a batch is
+ * all-or-nothing. Returns the number of entries, or -errno.
+ */
+static int parse_entries(struct genl_info *info, struct fg_entry_spec **out,
+			 bool *has_plen)
+{
+	const struct nlattr *entries = info->attrs[FLOODGATE_A_ENTRIES];
+	struct fg_entry_spec *specs;
+	const struct nlattr *nla;
+	unsigned int n = 0;
+	int rem, err;
+
+	if (GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_ENTRIES))
+		return -EINVAL;
+	nla_for_each_nested(nla, entries, rem)
+		n++;
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, entries, "no entries");
+		return -EINVAL;
+	}
+	specs = kvmalloc_array(n, sizeof(*specs), GFP_KERNEL);
+	if (!specs)
+		return -ENOMEM;
+	n = 0;
+	nla_for_each_nested(nla, entries, rem) {
+		err = parse_entry(nla, &specs[n++], has_plen, info->extack);
+		if (err) {
+			kvfree(specs);
+			return err;
+		}
+	}
+	*out = specs;
+	return n;
+}
+
+static int fg_entry_change(struct genl_info *info, bool add)
+{
+	struct fg_table *t = req_table(info);
+	struct fg_entry_spec *specs;
+	unsigned int bad = 0;
+	bool has_plen;
+	int n, err;
+
+	if (!t)
+		return -EINVAL;
+	n = parse_entries(info, &specs, &has_plen);
+	if (n < 0)
+		return n;
+
+	if (add)
+		err = fg_table_add(t, specs, n, fg_table_now(), &bad);
+	else
+		err = fg_table_del(t, specs, n, &bad);
+	kvfree(specs);
+
+	if (err) {
+		const struct nlattr *nla;
+
+		nla = nth_entry(info->attrs[FLOODGATE_A_ENTRIES], bad);
+		if (err == -ENOSPC)
+			NL_SET_ERR_MSG_ATTR(info->extack, nla,
+					    "table full: its capacity is reached");
+		else if (err == -ENOENT)
+			NL_SET_ERR_MSG_ATTR(info->extack, nla, "no such entry");
+		else
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "out of memory: nothing was changed");
+	}
+	return err;
+}
+
+static int fg_entry_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return fg_entry_change(info, true);
+}
+
+static int fg_entry_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return fg_entry_change(info, false);
+}
+
+static int fg_table_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_table *t = req_table(info);
+
+	if (!t)
+		return -EINVAL;
+	fg_table_flush(t);
+	return 0;
+}
+
+static int fg_set_config_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_table *t = req_table(info);
+
+	if (!t || GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_CAPACITY))
+		return -EINVAL;
+	fg_table_set_capacity(t, nla_get_u32(info->attrs[FLOODGATE_A_CAPACITY]));
+	return 0;
+}
+
+/* Under rcu_read_lock(): @e stays valid while we copy it out. */
+static int put_entry(struct sk_buff *msg, const struct fg_entry *e, u32 now)
+{
+	u32 expires = READ_ONCE(e->expires);
+	u32 last_hit = READ_ONCE(e->last_hit);
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, 0);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(msg, FLOODGATE_ENTRY_A_ADDR,
+		    e->key.family == NFPROTO_IPV4 ? sizeof(struct in_addr) :
+						    sizeof(struct in6_addr),
+		    &e->key.addr) ||
+	    nla_put_u8(msg, FLOODGATE_ENTRY_A_PREFIXLEN, e->key.plen) ||
+	    (expires && nla_put_u32(msg, FLOODGATE_ENTRY_A_EXPIRES,
+				    max_t(s32, expires - now, 0))) ||
+	    nla_put_u64_64bit(msg, FLOODGATE_ENTRY_A_HITS, READ_ONCE(e->hits),
+			      FLOODGATE_ENTRY_A_PAD) ||
+	    (last_hit && nla_put_u32(msg, FLOODGATE_ENTRY_A_LAST_HIT,
+				     max_t(s32, now - last_hit, 0))) ||
+	    nla_put_u8(msg, FLOODGATE_ENTRY_A_ORIGIN, READ_ONCE(e->origin))) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int fg_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_table *t = req_table(info);
+	struct fg_entry_spec *spec;
+	struct nlattr *entries;
+	struct fg_entry *e;
+	struct sk_buff *msg;
+	u32 now = fg_table_now();
+	bool has_plen;
+	void *hdr;
+	int n, err;
+
+	if (!t)
+		return -EINVAL;
+	n = parse_entries(info, &spec, &has_plen);
+	if (n < 0)
+		return n;
+	if (n != 1) {
+		kvfree(spec);
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[FLOODGATE_A_ENTRIES],
+				    "a lookup takes exactly one entry");
+		return -EINVAL;
+	}
+
+	err = -ENOMEM;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	err = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &fg_genl_family, 0,
+				FLOODGATE_CMD_ENTRY_GET);
+	if (!hdr || nla_put_u8(msg, FLOODGATE_A_TABLE, t->id))
+		goto err_msg;
+	entries = nla_nest_start(msg, FLOODGATE_A_ENTRIES);
+	if (!entries)
+		goto err_msg;
+
+	rcu_read_lock();
+	if (has_plen)
+		e = fg_table_get(t, &spec->key, now);
+	else
+		e = fg_table_lookup(t, spec->key.family, &spec->key.addr, now);
+	err = e ? put_entry(msg, e, now) : -ENOENT;
+	rcu_read_unlock();
+	if (err) {
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "no entry matches the address");
+		goto err_msg;
+	}
+	nla_nest_end(msg, entries);
+	genlmsg_end(msg, hdr);
+	kvfree(spec);
+	return genlmsg_reply(msg, info);
+
+err_msg:
+	nlmsg_free(msg);
+out:
+	kvfree(spec);
+	return err;
+}
+
+struct fg_dump_ctx {
+	struct rhashtable_iter iter;
+	struct fg_table *t;
+	bool done;
+};
+
+static int fg_entry_dump_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct fg_net *fgn = fg_pernet(sock_net(cb->skb->sk));
+	struct fg_dump_ctx *ctx;
+
+	if (NL_REQ_ATTR_CHECK(cb->extack, NULL, info->attrs, FLOODGATE_A_TABLE))
+		return -EINVAL;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->t = &fgn->tables[nla_get_u8(info->attrs[FLOODGATE_A_TABLE])];
+	rhashtable_walk_enter(&ctx->t->ht, &ctx->iter);
+	cb->args[0] = (long)ctx;
+	return 0;
+}
+
+static int fg_entry_dump_done(struct netlink_callback *cb)
+{
+	struct fg_dump_ctx *ctx = (struct fg_dump_ctx *)cb->args[0];
+
+	if (ctx) {
+		rhashtable_walk_exit(&ctx->iter);
+		kfree(ctx);
+	}
+	return 0;
+}
+
+/*
+ * As many entries per message as fit. The walk resumes where the last
+ * message stopped: rhashtable_walk_peek() returns the entry that did not
+ * fit. The table's generation makes a dump that raced a change carry
+ * NLM_F_DUMP_INTR.
+ */
+static int fg_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct fg_dump_ctx *ctx = (struct fg_dump_ctx *)cb->args[0];
+	struct fg_table *t = ctx->t;
+	u32 now = fg_table_now();
+	struct nlattr *entries;
+	unsigned int n = 0;
+	struct fg_entry *e;
+	void *hdr;
+
+	if (ctx->done)
+		return 0;
+
+	cb->seq = READ_ONCE(t->gen);
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &fg_genl_family, NLM_F_MULTI, FLOODGATE_CMD_ENTRY_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u8(skb, FLOODGATE_A_TABLE, t->id))
+		goto err_cancel;
+	entries = nla_nest_start(skb, FLOODGATE_A_ENTRIES);
+	if (!entries)
+		goto err_cancel;
+
+	rhashtable_walk_start(&ctx->iter);
+	for (e = rhashtable_walk_peek(&ctx->iter); e;
+	     e = rhashtable_walk_next(&ctx->iter)) {
+		if (IS_ERR(e))
+			continue;	/* -EAGAIN: resized, rewound */
+		if (fg_entry_expired(e, now))
+			continue;
+		if (put_entry(skb, e, now))
+			break;
+		n++;
+	}
+	ctx->done = !e;
+	rhashtable_walk_stop(&ctx->iter);
+
+	if (!n) {
+		/* Nothing left: end the dump without an empty message. */
+		genlmsg_cancel(skb, hdr);
+		return 0;
+	}
+	nla_nest_end(skb, entries);
+	genlmsg_end(skb, hdr);
+	return skb->len;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static const struct nla_policy fg_table_policy[FLOODGATE_A_MAX + 1] = {
+	[FLOODGATE_A_TABLE] = NLA_POLICY_MAX(NLA_U8, FLOODGATE_TABLE_MAX),
+};
+
+static const struct nla_policy fg_entries_policy[FLOODGATE_A_MAX + 1] = {
+	[FLOODGATE_A_TABLE] = NLA_POLICY_MAX(NLA_U8, FLOODGATE_TABLE_MAX),
+	[FLOODGATE_A_ENTRIES] = NLA_POLICY_NESTED_ARRAY(fg_entry_policy),
+};
+
+static const struct nla_policy fg_config_policy[FLOODGATE_A_MAX + 1] = {
+	[FLOODGATE_A_TABLE] = NLA_POLICY_MAX(NLA_U8, FLOODGATE_TABLE_MAX),
+	[FLOODGATE_A_CAPACITY] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &fg_capacity_range),
+};
+
+/*
+ * Commands without a policy take no attributes at all: with resv_start_op
+ * covering every command, the core rejects any attribute sent to them.
+ */
+static const struct genl_ops fg_genl_ops[] = {
 	{
-		.cmd	= FLOODGATE_CMD_GET_STATS,
-		.doit	= fg_get_stats_doit,
-		.flags	= GENL_UNS_ADMIN_PERM,
+		.cmd		= FLOODGATE_CMD_GET_STATS,
+		.doit		= fg_get_stats_doit,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_GET_STATUS,
+		.doit		= fg_get_status_doit,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_SET_CONFIG,
+		.doit		= fg_set_config_doit,
+		.policy		= fg_config_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_ENTRY_ADD,
+		.doit		= fg_entry_add_doit,
+		.policy		= fg_entries_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_ENTRY_DEL,
+		.doit		= fg_entry_del_doit,
+		.policy		= fg_entries_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_ENTRY_GET,
+		.doit		= fg_entry_get_doit,
+		.start		= fg_entry_dump_start,
+		.dumpit		= fg_entry_dumpit,
+		.done		= fg_entry_dump_done,
+		.policy		= fg_entries_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_TABLE_FLUSH,
+		.doit		= fg_table_flush_doit,
+		.policy		= fg_table_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 
 static struct genl_family fg_genl_family __ro_after_init = {
 	.name		= FLOODGATE_GENL_NAME,
 	.version	= FLOODGATE_GENL_VERSION,
-	.maxattr	= FLOODGATE_A_MAX,
-	.policy		= fg_policy,
 	.netnsok	= true,
 	/* Handlers take their own per-netns locks where they need them. */
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.small_ops	= fg_genl_ops,
-	.n_small_ops	= ARRAY_SIZE(fg_genl_ops),
+	.ops		= fg_genl_ops,
+	.n_ops		= ARRAY_SIZE(fg_genl_ops),
 	/* Strict validation and reserved-field checks for every command. */
 	.resv_start_op	= FLOODGATE_CMD_GET_STATS,
 };

@@ -51,16 +51,17 @@ void fg_stats_account(struct fg_stats *stats, const struct fg_flow *flow,
 			      FLOODGATE_STATS_A_IPV6_PKTS)]);
 	if (flow->frag != FG_FRAG_NONE)
 		u64_stats_inc(&c[IDX(FLOODGATE_STATS_A_FRAGMENTS)]);
-	if (reason == FG_PASS) {
-		u64_stats_inc(&c[IDX(FLOODGATE_STATS_A_PASSED_PKTS)]);
-		u64_stats_add(&c[IDX(FLOODGATE_STATS_A_PASSED_BYTES)],
-			      flow->len);
-	} else {
+	if (fg_reason_drops(reason)) {
 		u64_stats_inc(&c[IDX(FLOODGATE_STATS_A_DROPPED_PKTS)]);
 		u64_stats_add(&c[IDX(FLOODGATE_STATS_A_DROPPED_BYTES)],
 			      flow->len);
-		u64_stats_inc(&c[IDX(reason)]);
+	} else {
+		u64_stats_inc(&c[IDX(FLOODGATE_STATS_A_PASSED_PKTS)]);
+		u64_stats_add(&c[IDX(FLOODGATE_STATS_A_PASSED_BYTES)],
+			      flow->len);
 	}
+	if (reason != FG_PASS)
+		u64_stats_inc(&c[IDX(reason & ~FG_DROP)]);
 	u64_stats_update_end(&s->syncp);
 }
 EXPORT_SYMBOL_IF_KUNIT(fg_stats_account);

@@ -17,15 +17,25 @@ struct fg_flow;
 #define FG_STATS_NUM (__FLOODGATE_STATS_A_MAX - FG_STATS_FIRST)
 
 /*
- * Why a packet got its verdict: FG_PASS, or a drop reason whose value is the
- * uapi attribute of its counter.
+ * Why a packet got its verdict. The low byte is the uapi attribute of the
+ * reason's own counter (none for a plain FG_PASS); FG_DROP marks the
+ * reasons that drop.
  */
+#define FG_DROP 0x100
+
 enum fg_reason {
 	FG_PASS = 0,
-	FG_DROP_MALFORMED_IP = FLOODGATE_STATS_A_DROP_MALFORMED_IP,
-	FG_DROP_MALFORMED_L4 = FLOODGATE_STATS_A_DROP_MALFORMED_L4,
-	FG_DROP_MALFORMED_FRAG = FLOODGATE_STATS_A_DROP_MALFORMED_FRAG,
+	FG_PASS_ALLOWLIST = FLOODGATE_STATS_A_PASS_ALLOWLIST,
+	FG_DROP_MALFORMED_IP = FG_DROP | FLOODGATE_STATS_A_DROP_MALFORMED_IP,
+	FG_DROP_MALFORMED_L4 = FG_DROP | FLOODGATE_STATS_A_DROP_MALFORMED_L4,
+	FG_DROP_MALFORMED_FRAG = FG_DROP | FLOODGATE_STATS_A_DROP_MALFORMED_FRAG,
+	FG_DROP_BLOCKLIST = FG_DROP | FLOODGATE_STATS_A_DROP_BLOCKLIST,
 };
+
+static inline bool fg_reason_drops(enum fg_reason reason)
+{
+	return reason & FG_DROP;
+}
 
 struct fg_pcpu_stats {
 	u64_stats_t cnt[FG_STATS_NUM];

@@ -64,6 +64,117 @@
  *      A first fragment too short to hold its whole transport header
  *      (RFC 1858, RFC 7112), or an IPv4 TCP fragment at offset 8 bytes,
  *      which can only serve to overwrite the TCP header on reassembly.
+ *  DROP_BLOCKLIST
+ *      The source address matched an entry of the blocklist.
+ *  PASS_ALLOWLIST
+ *      The source address matched an entry of the allowlist: the packet
+ *      was passed without any later stage looking at it. Counted in
+ *      PASSED_PKTS as well.
+ *
+ * FLOODGATE_CMD_GET_STATUS
+ * ------------------------
+ *
+ * May only be called via NLM_F_REQUEST, with no attributes. The reply:
+ *
+ *    FLOODGATE_A_VERSION: NLA_NUL_STRING, the module's version
+ *    FLOODGATE_A_HOOK_PRIORITY: NLA_S32, the PRE_ROUTING priority
+ *    FLOODGATE_A_TABLES: NLA_NESTED
+ *        0: NLA_NESTED, one per table (array; the type is ignored)
+ *            FLOODGATE_TABLE_A_ID: NLA_U8, enum floodgate_table
+ *            FLOODGATE_TABLE_A_ENTRIES: NLA_U32, entries now
+ *            FLOODGATE_TABLE_A_CAPACITY: NLA_U32, the capacity
+ *            FLOODGATE_TABLE_A_MEMORY: NLA_U64, bytes used by the entries
+ *                and the hash table's bucket arrays
+ *            FLOODGATE_TABLE_A_PREFIXLENS: NLA_U32, distinct prefix lengths
+ *                in use (IPv4 and IPv6 together): the number of hash
+ *                lookups a packet costs in this table at most
+ *
+ * Tables: FLOODGATE_CMD_ENTRY_ADD, _DEL, _GET and FLOODGATE_CMD_TABLE_FLUSH
+ * ------------------------------------------------------------------------
+ *
+ * Two tables of address prefixes exist in every network namespace:
+ * FLOODGATE_TABLE_BLOCK (a source that matches is dropped) and
+ * FLOODGATE_TABLE_ALLOW (a source that matches passes every later stage;
+ * the allowlist is consulted first, so it wins over the blocklist). Every
+ * table command carries FLOODGATE_A_TABLE: NLA_U8.
+ *
+ * An entry is described by this nest:
+ *
+ *    FLOODGATE_ENTRY_A_ADDR: NLA_BINARY, 4 bytes (IPv4) or 16 (IPv6), network
+ *        order; the family is given by the length
+ *    FLOODGATE_ENTRY_A_PREFIXLEN: NLA_U8, 0..32 or 0..128; default: all bits
+ *    FLOODGATE_ENTRY_A_TIMEOUT: NLA_U32, seconds, 0 or absent: permanent,
+ *        at most FLOODGATE_TIMEOUT_MAX
+ *
+ * and, in replies only:
+ *
+ *    FLOODGATE_ENTRY_A_EXPIRES: NLA_U32, seconds left (entries with a timeout)
+ *    FLOODGATE_ENTRY_A_HITS: NLA_U64, packets that matched the entry; cheap
+ *        and approximate: concurrent hits on several CPUs may lose counts
+ *    FLOODGATE_ENTRY_A_LAST_HIT: NLA_U32, seconds since the last hit (absent
+ *        if the entry never matched)
+ *    FLOODGATE_ENTRY_A_ORIGIN: NLA_U8, enum floodgate_origin
+ *
+ * Address bits past the prefix length are cleared by the kernel: entries
+ * are stored and reported in canonical form (198.51.100.7/24 is
+ * 198.51.100.0/24).
+ *
+ * FLOODGATE_CMD_ENTRY_ADD and FLOODGATE_CMD_ENTRY_DEL, NLM_F_REQUEST only,
+ * carry a batch of entries:
+ *
+ *    FLOODGATE_A_TABLE: NLA_U8
+ *    FLOODGATE_A_ENTRIES: NLA_NESTED
+ *        0: NLA_NESTED, an entry as above (array; the type is ignored)
+ *        ...
+ *
+ * A batch is all-or-nothing: it is validated whole before anything
+ * changes, and a failure while applying it undoes the part already
+ * applied. A bad entry is reported with -EINVAL, an extack message, and
+ * the extack attribute offset (NLMSGERR_ATTR_OFFS) pointing into that
+ * entry, from which the client can tell its index. Adding an entry that
+ * exists is not an error: it updates the entry's timeout (absent or 0 makes
+ * it permanent) and makes its origin MANUAL, keeping its hit counters, like
+ * `ipset add -exist`. Deleting an entry that does not exist fails the batch
+ * with -ENOENT. An add that would take the table past its capacity fails
+ * with -ENOSPC and changes nothing. The size of a batch is limited only by
+ * the netlink message size; clients split large loads over several
+ * messages (each one all-or-nothing by itself).
+ *
+ * FLOODGATE_CMD_TABLE_FLUSH, NLM_F_REQUEST only, with FLOODGATE_A_TABLE,
+ * empties the table.
+ *
+ * FLOODGATE_CMD_ENTRY_GET without NLM_F_DUMP looks up one address:
+ *
+ *    FLOODGATE_A_TABLE: NLA_U8
+ *    FLOODGATE_A_ENTRIES: NLA_NESTED
+ *        0: NLA_NESTED, with FLOODGATE_ENTRY_A_ADDR and, optionally,
+ *           FLOODGATE_ENTRY_A_PREFIXLEN
+ *
+ * Without a prefix length it returns the longest entry that matches the
+ * address (the one the packet path would find), with one it returns the
+ * entry of exactly that prefix; the reply has the request's layout with
+ * the entry's attributes filled in. No match: -ENOENT.
+ *
+ * FLOODGATE_CMD_ENTRY_GET with NLM_F_DUMP lists a whole table: the request
+ * carries FLOODGATE_A_TABLE, and every reply message carries
+ * FLOODGATE_A_TABLE and FLOODGATE_A_ENTRIES with as many entries as fit.
+ * The order is unspecified. If the table changed while the dump was in
+ * progress, the message where that was noticed has NLM_F_DUMP_INTR set:
+ * entries may then have been missed or repeated, and the client should
+ * dump again.
+ *
+ * FLOODGATE_CMD_SET_CONFIG
+ * ------------------------
+ *
+ * NLM_F_REQUEST only. Sets a table's capacity (its maximum number of
+ * entries):
+ *
+ *    FLOODGATE_A_TABLE: NLA_U8
+ *    FLOODGATE_A_CAPACITY: NLA_U32, 1..FLOODGATE_CAPACITY_MAX
+ *
+ * Lowering the capacity below the current number of entries removes
+ * nothing; adds fail until the table is below the new capacity. The
+ * default capacity of new namespaces is the module parameter table_max.
  */
 
 #ifndef _UAPI_LINUX_FLOODGATE_H
@@ -79,9 +190,35 @@
  */
 #define FLOODGATE_MAX_EXTHDRS 8
 
+/* Longest entry timeout, in seconds (as ipset's). */
+#define FLOODGATE_TIMEOUT_MAX 2147483
+
+/* Largest capacity a table can be given, per table and namespace. */
+#define FLOODGATE_CAPACITY_MAX (1U << 24)
+
+enum floodgate_table {
+	FLOODGATE_TABLE_BLOCK,
+	FLOODGATE_TABLE_ALLOW,
+	__FLOODGATE_TABLE_MAX
+};
+
+#define FLOODGATE_TABLE_MAX (__FLOODGATE_TABLE_MAX - 1)
+
+enum floodgate_origin {
+	FLOODGATE_ORIGIN_MANUAL,	/* added through netlink */
+	FLOODGATE_ORIGIN_AUTO,		/* added by the rate limiter */
+	__FLOODGATE_ORIGIN_MAX
+};
+
 enum floodgate_cmd {
 	FLOODGATE_CMD_UNSPEC,
 	FLOODGATE_CMD_GET_STATS,
+	FLOODGATE_CMD_GET_STATUS,
+	FLOODGATE_CMD_SET_CONFIG,
+	FLOODGATE_CMD_ENTRY_ADD,
+	FLOODGATE_CMD_ENTRY_DEL,
+	FLOODGATE_CMD_ENTRY_GET,
+	FLOODGATE_CMD_TABLE_FLUSH,
 	__FLOODGATE_CMD_MAX
 };
 
@@ -90,6 +227,12 @@ enum floodgate_cmd {
 enum floodgate_attr {
 	FLOODGATE_A_UNSPEC,
 	FLOODGATE_A_STATS,
+	FLOODGATE_A_VERSION,
+	FLOODGATE_A_HOOK_PRIORITY,
+	FLOODGATE_A_TABLES,
+	FLOODGATE_A_TABLE,
+	FLOODGATE_A_CAPACITY,
+	FLOODGATE_A_ENTRIES,
 	__FLOODGATE_A_MAX
 };
 
@@ -110,9 +253,39 @@ enum floodgate_stats_attr {
 	FLOODGATE_STATS_A_DROP_MALFORMED_IP,
 	FLOODGATE_STATS_A_DROP_MALFORMED_L4,
 	FLOODGATE_STATS_A_DROP_MALFORMED_FRAG,
+	FLOODGATE_STATS_A_DROP_BLOCKLIST,
+	FLOODGATE_STATS_A_PASS_ALLOWLIST,
 	__FLOODGATE_STATS_A_MAX
 };
 
 #define FLOODGATE_STATS_A_MAX (__FLOODGATE_STATS_A_MAX - 1)
+
+enum floodgate_table_attr {
+	FLOODGATE_TABLE_A_UNSPEC,
+	FLOODGATE_TABLE_A_PAD,
+	FLOODGATE_TABLE_A_ID,
+	FLOODGATE_TABLE_A_ENTRIES,
+	FLOODGATE_TABLE_A_CAPACITY,
+	FLOODGATE_TABLE_A_MEMORY,
+	FLOODGATE_TABLE_A_PREFIXLENS,
+	__FLOODGATE_TABLE_A_MAX
+};
+
+#define FLOODGATE_TABLE_A_MAX (__FLOODGATE_TABLE_A_MAX - 1)
+
+enum floodgate_entry_attr {
+	FLOODGATE_ENTRY_A_UNSPEC,
+	FLOODGATE_ENTRY_A_PAD,
+	FLOODGATE_ENTRY_A_ADDR,
+	FLOODGATE_ENTRY_A_PREFIXLEN,
+	FLOODGATE_ENTRY_A_TIMEOUT,
+	FLOODGATE_ENTRY_A_EXPIRES,
+	FLOODGATE_ENTRY_A_HITS,
+	FLOODGATE_ENTRY_A_LAST_HIT,
+	FLOODGATE_ENTRY_A_ORIGIN,
+	__FLOODGATE_ENTRY_A_MAX
+};
+
+#define FLOODGATE_ENTRY_A_MAX (__FLOODGATE_ENTRY_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_FLOODGATE_H */
