@@ -17,8 +17,8 @@
 
 enum row_kind {
 	ROW_TRAFFIC,	/* packets and bytes; an object in JSON */
-	ROW_REASON,	/* packets dropped for one reason; nested under the
-			 * ROW_TRAFFIC row before it ("dropped") */
+	ROW_REASON,	/* packets passed or dropped for one reason; under
+			 * the ROW_TRAFFIC row before it ("reasons" in JSON) */
 	ROW_COUNT,	/* packets only; a number in JSON */
 };
 
@@ -42,11 +42,13 @@ static const struct stat_row rows[] = {
 		FLOODGATE_STATS_A_SEEN_BYTES),
 	TRAFFIC("passed", FLOODGATE_STATS_A_PASSED_PKTS,
 		FLOODGATE_STATS_A_PASSED_BYTES),
+	REASON("allowlist", FLOODGATE_STATS_A_PASS_ALLOWLIST),
 	TRAFFIC("dropped", FLOODGATE_STATS_A_DROPPED_PKTS,
 		FLOODGATE_STATS_A_DROPPED_BYTES),
 	REASON("malformed-ip", FLOODGATE_STATS_A_DROP_MALFORMED_IP),
 	REASON("malformed-l4", FLOODGATE_STATS_A_DROP_MALFORMED_L4),
 	REASON("malformed-frag", FLOODGATE_STATS_A_DROP_MALFORMED_FRAG),
+	REASON("blocklist", FLOODGATE_STATS_A_DROP_BLOCKLIST),
 	COUNT("ipv4", FLOODGATE_STATS_A_IPV4_PKTS),
 	COUNT("ipv6", FLOODGATE_STATS_A_IPV6_PKTS),
 	COUNT("fragments", FLOODGATE_STATS_A_FRAGMENTS),
@@ -275,21 +277,25 @@ const struct fg_object fg_stats_object = {
 	"floodgate stats [show]\n"
 	"    The counters of the network namespace: 64-bit, summed over all CPUs,\n"
 	"    never reset (sample twice for rates). One counter per line, columns\n"
-	"    aligned, drop reasons indented under 'dropped'; they add up to it:\n"
+	"    aligned; packets passed or dropped for a given reason are indented\n"
+	"    under 'passed' or 'dropped' (the drop reasons add up to 'dropped'):\n"
 	"        seen              PKTS pkts  BYTES bytes\n"
 	"        passed            PKTS pkts  BYTES bytes\n"
+	"          allowlist       PKTS pkts\n"
 	"        dropped           PKTS pkts  BYTES bytes\n"
 	"          malformed-ip    PKTS pkts\n"
 	"          malformed-l4    PKTS pkts\n"
 	"          malformed-frag  PKTS pkts\n"
+	"          blocklist       PKTS pkts\n"
 	"        ipv4              PKTS pkts\n"
 	"        ipv6              PKTS pkts\n"
 	"        fragments         PKTS pkts\n"
 	"    A counter the running module does not have shows as '-'.\n"
 	"    With -j, one object whose keys are the names above; a counter the\n"
 	"    module does not have is left out:\n"
-	"        {\"seen\":{\"packets\":N,\"bytes\":N},\"passed\":{...},\n"
+	"        {\"seen\":{\"packets\":N,\"bytes\":N},\n"
+	"         \"passed\":{\"packets\":N,\"bytes\":N,\"reasons\":{\"allowlist\":N}},\n"
 	"         \"dropped\":{\"packets\":N,\"bytes\":N,\"reasons\":{\"malformed-ip\":N,\n"
-	"         \"malformed-l4\":N,\"malformed-frag\":N}},\n"
+	"         \"malformed-l4\":N,\"malformed-frag\":N,\"blocklist\":N}},\n"
 	"         \"ipv4\":N,\"ipv6\":N,\"fragments\":N}\n",
 };

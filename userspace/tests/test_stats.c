@@ -64,6 +64,8 @@ static const struct counter full[] = {
 	{ FLOODGATE_STATS_A_DROP_MALFORMED_IP, 400 },
 	{ FLOODGATE_STATS_A_DROP_MALFORMED_L4, 50 },
 	{ FLOODGATE_STATS_A_DROP_MALFORMED_FRAG, 6 },
+	{ FLOODGATE_STATS_A_DROP_BLOCKLIST, 0 },
+	{ FLOODGATE_STATS_A_PASS_ALLOWLIST, 1000 },
 	/* A newer module's counters: skipped whatever their size. */
 	{ 200, 777 },
 };
@@ -71,20 +73,23 @@ static const struct counter full[] = {
 static const char full_text[] =
 	"seen              123456 pkts  98765432 bytes\n"
 	"passed            123000 pkts  98000000 bytes\n"
+	"  allowlist         1000 pkts\n"
 	"dropped              456 pkts    765432 bytes\n"
 	"  malformed-ip       400 pkts\n"
 	"  malformed-l4        50 pkts\n"
 	"  malformed-frag       6 pkts\n"
+	"  blocklist            0 pkts\n"
 	"ipv4              120000 pkts\n"
 	"ipv6                3456 pkts\n"
 	"fragments             12 pkts\n";
 
 static const char full_json[] =
 	"{\"seen\":{\"packets\":123456,\"bytes\":98765432},"
-	"\"passed\":{\"packets\":123000,\"bytes\":98000000},"
+	"\"passed\":{\"packets\":123000,\"bytes\":98000000,"
+	"\"reasons\":{\"allowlist\":1000}},"
 	"\"dropped\":{\"packets\":456,\"bytes\":765432,"
 	"\"reasons\":{\"malformed-ip\":400,\"malformed-l4\":50,"
-	"\"malformed-frag\":6}},"
+	"\"malformed-frag\":6,\"blocklist\":0}},"
 	"\"ipv4\":120000,\"ipv6\":3456,\"fragments\":12}\n";
 
 static const char full_pretty[] =
@@ -95,7 +100,10 @@ static const char full_pretty[] =
 	"    },\n"
 	"    \"passed\": {\n"
 	"        \"packets\": 123000,\n"
-	"        \"bytes\": 98000000\n"
+	"        \"bytes\": 98000000,\n"
+	"        \"reasons\": {\n"
+	"            \"allowlist\": 1000\n"
+	"        }\n"
 	"    },\n"
 	"    \"dropped\": {\n"
 	"        \"packets\": 456,\n"
@@ -103,7 +111,8 @@ static const char full_pretty[] =
 	"        \"reasons\": {\n"
 	"            \"malformed-ip\": 400,\n"
 	"            \"malformed-l4\": 50,\n"
-	"            \"malformed-frag\": 6\n"
+	"            \"malformed-frag\": 6,\n"
+	"            \"blocklist\": 0\n"
 	"        }\n"
 	"    },\n"
 	"    \"ipv4\": 120000,\n"
@@ -162,10 +171,12 @@ static void test_missing(void)
 	check_outputs("missing counters", stats_reply(some, ARRAY_SIZE(some)),
 		      "seen              10 pkts  - bytes\n"
 		      "passed             - pkts  - bytes\n"
+		      "  allowlist        - pkts\n"
 		      "dropped            3 pkts  - bytes\n"
 		      "  malformed-ip     - pkts\n"
 		      "  malformed-l4     3 pkts\n"
 		      "  malformed-frag   - pkts\n"
+		      "  blocklist        - pkts\n"
 		      "ipv4               - pkts\n"
 		      "ipv6              10 pkts\n"
 		      "fragments          - pkts\n",
@@ -175,10 +186,12 @@ static void test_missing(void)
 	check_outputs("empty nest", stats_reply(NULL, 0),
 		      "seen              - pkts  - bytes\n"
 		      "passed            - pkts  - bytes\n"
+		      "  allowlist       - pkts\n"
 		      "dropped           - pkts  - bytes\n"
 		      "  malformed-ip    - pkts\n"
 		      "  malformed-l4    - pkts\n"
 		      "  malformed-frag  - pkts\n"
+		      "  blocklist       - pkts\n"
 		      "ipv4              - pkts\n"
 		      "ipv6              - pkts\n"
 		      "fragments         - pkts\n",
@@ -197,15 +210,17 @@ static void test_extremes(void)
 	snprintf(want, sizeof(want),
 		 "seen              %s pkts  0 bytes\n"
 		 "passed            %20s pkts  - bytes\n"
+		 "  allowlist       %20s pkts\n"
 		 "dropped           %20s pkts  - bytes\n"
 		 "  malformed-ip    %20s pkts\n"
 		 "  malformed-l4    %20s pkts\n"
 		 "  malformed-frag  %s pkts\n"
+		 "  blocklist       %20s pkts\n"
 		 "ipv4              %20s pkts\n"
 		 "ipv6              %20s pkts\n"
 		 "fragments         %20s pkts\n",
-		 "18446744073709551615", "-", "-", "-", "-",
-		 "18446744073709551614", "-", "-", "-");
+		 "18446744073709551615", "-", "-", "-", "-", "-",
+		 "18446744073709551614", "-", "-", "-", "-");
 	check_outputs("extremes", stats_reply(big, ARRAY_SIZE(big)), want,
 		      "{\"seen\":{\"packets\":18446744073709551615,\"bytes\":0},"
 		      "\"dropped\":{\"reasons\":{\"malformed-frag\":18446744073709551614}}}\n",
