@@ -42,9 +42,13 @@ static void save_extack(struct fg_nl_reply *rp, const struct nlmsghdr *nlh,
 /* Records a failure the kernel reported, for errno and for rp->error. */
 static int kernel_error(struct fg_nl_reply *rp, int error)
 {
-	/* Subsystems disagree on the sign; the value is an errno either way. */
-	rp->error = error < 0 ? error : -error;
-	errno = -rp->error;
+	/* Subsystems disagree on the sign; past MAX_ERRNO is no errno at all. */
+	if (error > 0)
+		error = -error;
+	if (error < -4095)
+		error = -EBADMSG;
+	rp->error = error;
+	errno = -error;
 	return MNL_CB_ERROR;
 }
 

@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/genetlink.h>
 #include <string.h>
 
@@ -168,6 +169,11 @@ static void test_errors(void)
 	append_error(ENOENT, true, NULL);
 	tap_ok(run() == -ENOENT && rp.error == -ENOENT && !rp.extack[0],
 	       "nl: a positive error is an errno too; no TLVs, no message");
+
+	start(count_cb);
+	append_error(INT_MIN, true, NULL);
+	tap_ok(run() == -EBADMSG && rp.error == -EBADMSG,
+	       "nl: an error past MAX_ERRNO is a bad message");
 
 	start(count_cb);
 	append_error(-EINVAL, true, "ignored");
