@@ -14,29 +14,56 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Finds the human-readable message among the extended ACK TLVs. */
+/* The extended ACK TLVs we use: attributes of the reply, or NULL. */
+struct extack {
+	const struct nlattr *msg;	/* NLMSGERR_ATTR_MSG */
+	const struct nlattr *offs;	/* NLMSGERR_ATTR_OFFS */
+	const struct nlattr *miss_type;	/* NLMSGERR_ATTR_MISS_TYPE */
+};
+
 static int extack_attr_cb(const struct nlattr *attr, void *data)
 {
-	const struct nlattr **msg = data;
+	struct extack *ea = data;
 
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		*msg = attr;
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			ea->msg = attr;
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			ea->offs = attr;
+		break;
+	case NLMSGERR_ATTR_MISS_TYPE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			ea->miss_type = attr;
+		break;
+	}
 	return MNL_CB_OK;
 }
 
 static void save_extack(struct fg_nl_reply *rp, const struct nlmsghdr *nlh,
 			size_t offset)
 {
-	const struct nlattr *msg = NULL;
+	struct extack ea = { NULL, NULL, NULL };
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
 	    offset > mnl_nlmsg_get_payload_len(nlh))
 		return;
-	mnl_attr_parse(nlh, offset, extack_attr_cb, &msg);
-	if (msg)
+	mnl_attr_parse(nlh, offset, extack_attr_cb, &ea);
+	/*
+	 * GENL_REQ_ATTR_CHECK() reports a missing attribute without a message;
+	 * its type is still worth showing.
+	 */
+	if (ea.msg)
 		snprintf(rp->extack, sizeof(rp->extack), "%s",
-			 mnl_attr_get_str(msg));
+			 mnl_attr_get_str(ea.msg));
+	else if (ea.miss_type)
+		snprintf(rp->extack, sizeof(rp->extack),
+			 "missing attribute of type %u",
+			 mnl_attr_get_u32(ea.miss_type));
+	if (ea.offs)
+		rp->bad_attr = mnl_attr_get_u32(ea.offs);
 }
 
 /* Records a failure the kernel reported, for errno and for rp->error. */

@@ -62,7 +62,14 @@ struct fg_nl_reply {
 	mnl_cb_t cb;
 	void *data;
 	int error;		/* the kernel's -errno; 0 if none (yet) */
-	char extack[256];	/* the kernel's message; "" if none */
+	/* The kernel's message, or the missing attribute it named; "" if none */
+	char extack[256];
+	/*
+	 * Offset in our request of the attribute the kernel refused
+	 * (NLMSGERR_ATTR_OFFS), so that a batch can name its bad entry; 0 if
+	 * the kernel did not say (0 is the message header, never an attribute).
+	 */
+	uint32_t bad_attr;
 };
 
 void fg_nl_reply_init(struct fg_nl_reply *rp, const struct nlmsghdr *req,

@@ -157,6 +157,7 @@ static void test_errors(void)
 	       "nl: a refusal returns the kernel's -errno");
 	tap_str(rp.extack, "floodgate: bad attribute",
 		"nl: extack message after a capped ACK");
+	tap_ok(rp.bad_attr == 20, "nl: extack offset of the bad attribute");
 
 	start(count_cb);
 	append_error(-EPERM, false, "no CAP_NET_ADMIN");
@@ -180,6 +181,25 @@ static void test_errors(void)
 	((struct nlmsghdr *)buf)->nlmsg_flags &= ~NLM_F_ACK_TLVS;
 	tap_ok(run() == -EINVAL && !rp.extack[0],
 	       "nl: TLVs are read only with NLM_F_ACK_TLVS");
+}
+
+/* As GENL_REQ_ATTR_CHECK() answers: a missing type and no message. */
+static void test_missing_attr(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *err;
+
+	start(count_cb);
+	nlh = append(NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS);
+	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
+	err->error = -EINVAL;
+	err->msg = *(const struct nlmsghdr *)req_buf;
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, FLOODGATE_A_STATS);
+	done_with(nlh);
+	tap_ok(run() == -EINVAL && !rp.bad_attr,
+	       "nl: a missing attribute is refused, no offset");
+	tap_str(rp.extack, "missing attribute of type 1",
+		"nl: the missing attribute's type is the message");
 }
 
 static void test_dump_end(void)
@@ -280,6 +300,7 @@ void test_nl(void)
 {
 	test_acks();
 	test_errors();
+	test_missing_attr();
 	test_dump_end();
 	test_refused();
 	test_stats_reply();
