@@ -54,8 +54,10 @@ static const struct stat_row rows[] = {
 	COUNT("fragments", FLOODGATE_STATS_A_FRAGMENTS),
 };
 
-/* Indentation of drop reasons in the text output. */
+/* Indentation of reasons in the text output. */
 #define REASON_INDENT 2
+/* The longest counter in decimal, and its NUL. */
+#define COUNTER_TEXT_SIZE sizeof("18446744073709551615")
 
 static int counter_cb(const struct nlattr *attr, void *data)
 {
@@ -122,11 +124,11 @@ static bool row_present(const struct fg_stats *st, const struct stat_row *r)
 
 /* A counter as text; "-" for one the running module does not have. */
 static const char *counter_text(const struct fg_stats *st, uint16_t attr,
-				char buf[21])
+				char buf[COUNTER_TEXT_SIZE])
 {
 	if (!st->present[attr])
 		return "-";
-	snprintf(buf, 21, "%" PRIu64, st->value[attr]);
+	snprintf(buf, COUNTER_TEXT_SIZE, "%" PRIu64, st->value[attr]);
 	return buf;
 }
 
@@ -143,7 +145,7 @@ static int text_indent(const struct stat_row *r)
 void fg_stats_print_text(FILE *f, const struct fg_stats *st)
 {
 	int wname = 0, wpkts = 0, wbytes = 0;
-	char buf[21];
+	char buf[COUNTER_TEXT_SIZE];
 	size_t i;
 
 	/* Column widths from the values: aligned, yet no wider than needed. */
@@ -187,7 +189,7 @@ static bool any_present(const struct fg_stats *st, size_t first, size_t end)
 	return false;
 }
 
-/* A ROW_TRAFFIC row and the drop reasons after it; returns the next row. */
+/* A ROW_TRAFFIC row and the reasons after it; returns the next row. */
 static size_t json_traffic(struct json *j, const struct fg_stats *st,
 			   size_t row)
 {
