@@ -11,6 +11,9 @@ packages=(
 	build-essential make gcc flex bison bc kmod cpio xz-utils zstd
 	libelf-dev libssl-dev dwarves ccache sparse pkg-config git
 	libmnl-dev libnl-genl-3-dev
+	# the debug kernel is LZ4-compressed (tests/vm/base.config); lint
+	# runs shellcheck on the test rig's scripts
+	lz4 shellcheck
 	# target kernels: Debian's stock kernel, its headers, and the source
 	# tree the debug kernel, checkpatch and kunit.py come from
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
@@ -18,7 +21,7 @@ packages=(
 	qemu-system-x86 busybox-static
 	# tools the tests and the demo run inside the guest (over 9p)
 	iproute2 nftables ipset iptables conntrack iperf3 curl hping3
-	netsniff-ng socat python3 procps tcpdump ethtool
+	netsniff-ng socat python3 procps tcpdump ethtool iputils-ping
 	# bench output
 	gnuplot-nox
 )
