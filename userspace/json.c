@@ -141,6 +141,12 @@ void json_u64(struct json *j, const char *key, uint64_t v)
 	fprintf(j->f, "%llu", (unsigned long long)v);
 }
 
+void json_s64(struct json *j, const char *key, int64_t v)
+{
+	begin_value(j, key);
+	fprintf(j->f, "%lld", (long long)v);
+}
+
 void json_string(struct json *j, const char *key, const char *s)
 {
 	begin_value(j, key);
@@ -151,6 +157,12 @@ void json_bool(struct json *j, const char *key, bool v)
 {
 	begin_value(j, key);
 	fputs(v ? "true" : "false", j->f);
+}
+
+void json_null(struct json *j, const char *key)
+{
+	begin_value(j, key);
+	fputs("null", j->f);
 }
 
 void json_finish(struct json *j)

@@ -29,8 +29,10 @@ void json_open_array(struct json *j, const char *key);
 /* Closes the innermost open object or array. */
 void json_close(struct json *j);
 void json_u64(struct json *j, const char *key, uint64_t v);
+void json_s64(struct json *j, const char *key, int64_t v);
 void json_string(struct json *j, const char *key, const char *s);
 void json_bool(struct json *j, const char *key, bool v);
+void json_null(struct json *j, const char *key);
 /* Ends the document (a newline); every container must be closed. */
 void json_finish(struct json *j);
 

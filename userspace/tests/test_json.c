@@ -32,6 +32,28 @@ static void write_sample(FILE *f, bool pretty)
 	json_finish(&j);
 }
 
+static void test_signed_null(void)
+{
+	struct capture c;
+	struct json j;
+
+	json_init(&j, capture_start(&c), false);
+	json_open_array(&j, NULL);
+	json_s64(&j, NULL, -500);
+	json_s64(&j, NULL, INT64_MIN);
+	json_s64(&j, NULL, INT64_MAX);
+	json_null(&j, NULL);
+	json_open_object(&j, NULL);
+	json_null(&j, "match");
+	json_close(&j);
+	json_close(&j);
+	json_finish(&j);
+	tap_str(capture_end(&c),
+		"[-500,-9223372036854775808,9223372036854775807,null,"
+		"{\"match\":null}]\n", "json: signed numbers and null");
+	capture_free(&c);
+}
+
 static void test_layout(void)
 {
 	struct capture c;
@@ -112,5 +134,6 @@ static void test_escapes(void)
 void test_json(void)
 {
 	test_layout();
+	test_signed_null();
 	test_escapes();
 }
