@@ -12,7 +12,11 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+/* What netlink_sendmsg() keeps of the send buffer for itself. */
+#define SNDBUF_SLACK 32
 
 /* The extended ACK TLVs we use: attributes of the reply, or NULL. */
 struct extack {
@@ -150,10 +154,30 @@ void fg_nl_reply_init(struct fg_nl_reply *rp, const struct nlmsghdr *req,
 	rp->data = data;
 }
 
-int fg_nl_reply_run(struct fg_nl_reply *rp, const void *buf, size_t len)
+/*
+ * libmnl fails with EINTR at a message that has NLM_F_DUMP_INTR, leaving
+ * the rest of the dump unread on the socket. Note the flag and clear it
+ * instead: the dump is read to its end (NLMSG_DONE carries the flag too),
+ * and the caller decides what to do with it.
+ */
+static void take_dump_intr(struct fg_nl_reply *rp, void *buf, size_t len)
+{
+	struct nlmsghdr *nlh = buf;
+	int rem = len;
+
+	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			rp->dump_intr = true;
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+		}
+	}
+}
+
+int fg_nl_reply_run(struct fg_nl_reply *rp, void *buf, size_t len)
 {
 	int ret;
 
+	take_dump_intr(rp, buf, len);
 	errno = 0;
 	ret = mnl_cb_run2(buf, len, rp->seq, rp->portid, data_cb, rp, ctl_cbs,
 			  ARRAY_SIZE(ctl_cbs));
@@ -175,19 +199,54 @@ static struct nlmsghdr *put_genl_header(void *buf, uint16_t type,
 	return nlh;
 }
 
-struct nlmsghdr *fg_nl_msg(struct fg_nl *nl, uint8_t cmd)
+struct nlmsghdr *fg_nl_put_header(void *buf, uint16_t family, uint8_t cmd)
 {
-	return put_genl_header(nl->tx, nl->family, cmd,
-			       FLOODGATE_GENL_VERSION);
+	return put_genl_header(buf, family, cmd, FLOODGATE_GENL_VERSION);
 }
 
-/* One request and its replies; errors are returned, not printed. */
-static int transact(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
-		    void *data, struct fg_nl_reply *rp)
+struct nlmsghdr *fg_nl_msg(struct fg_nl *nl, uint8_t cmd)
+{
+	return fg_nl_put_header(nl->tx, nl->family, cmd);
+}
+
+/* netlink_sendmsg() refuses a message longer than this. */
+static size_t sndbuf_room(int fd)
+{
+	int size = 0;
+	socklen_t len = sizeof(size);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &len) < 0 ||
+	    size <= SNDBUF_SLACK)
+		return 0;
+	return size - SNDBUF_SLACK;
+}
+
+size_t fg_nl_max_request(struct fg_nl *nl, size_t want)
+{
+	int fd = mnl_socket_get_fd(nl->sock);
+	size_t room = sndbuf_room(fd);
+	int size;
+
+	if (room >= want)
+		return want;
+	/* The kernel doubles the value for its overhead: ask for half. */
+	size = (want + SNDBUF_SLACK + 1) / 2;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	room = sndbuf_room(fd);
+	return room < want ? room : want;
+}
+
+int fg_nl_transact(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *data, struct fg_nl_reply *rp)
 {
 	int ret;
 
-	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	/* A dump ends with NLMSG_DONE, never an ACK: do not ask for one. */
+	nlh->nlmsg_flags |= NLM_F_REQUEST;
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
+		nlh->nlmsg_flags |= NLM_F_ACK;
 	nlh->nlmsg_seq = ++nl->seq;
 	fg_nl_reply_init(rp, nlh, nl->portid, cb, data);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
@@ -203,10 +262,15 @@ static int transact(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	return ret;
 }
 
-static void report(const struct fg_nl_reply *rp, int err, const char *what)
+void fg_nl_report(const struct fg_nl_reply *rp, int err, const char *what)
 {
 	char kernel[sizeof(rp->extack) + 16] = "";
 
+	if (!err) {
+		if (rp->extack[0])
+			fg_err("warning: %s", rp->extack);
+		return;
+	}
 	if (rp->extack[0])
 		snprintf(kernel, sizeof(kernel), " (kernel: %s)", rp->extack);
 	if (!rp->error && err == -EBADMSG)
@@ -224,13 +288,20 @@ int fg_nl_request(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		  void *data, const char *what)
 {
 	struct fg_nl_reply rp;
-	int ret = transact(nl, nlh, cb, data, &rp);
+	int ret = fg_nl_transact(nl, nlh, cb, data, &rp);
 
-	if (ret)
-		report(&rp, ret, what);
-	else if (rp.extack[0])
-		fg_err("warning: %s", rp.extack);
+	fg_nl_report(&rp, ret, what);
 	return ret;
+}
+
+bool fg_nl_nest_ok(const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+	size_t used = 0;
+
+	mnl_attr_for_each_nested(attr, nest)
+		used += MNL_ALIGN(attr->nla_len);
+	return used == mnl_attr_get_payload_len(nest);
 }
 
 static int family_attr_cb(const struct nlattr *attr, void *data)
@@ -261,14 +332,14 @@ static int resolve_family(struct fg_nl *nl)
 	int ret;
 
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, FLOODGATE_GENL_NAME);
-	ret = transact(nl, nlh, family_cb, &nl->family, &rp);
+	ret = fg_nl_transact(nl, nlh, family_cb, &nl->family, &rp);
 	if (ret == 0 && nl->family == 0)	/* 0 is never a family id */
 		ret = -EBADMSG;
 	if (ret == -ENOENT && rp.error)
 		fg_err("module not loaded (genetlink family '%s' not found)",
 		       FLOODGATE_GENL_NAME);
 	else if (ret)
-		report(&rp, ret, "resolve genetlink family");
+		fg_nl_report(&rp, ret, "resolve genetlink family");
 	return ret;
 }
 

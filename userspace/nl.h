@@ -39,10 +39,21 @@ void fg_nl_close(struct fg_nl *nl);
 
 /* A floodgate request for @cmd in nl->tx, ready for attributes. */
 struct nlmsghdr *fg_nl_msg(struct fg_nl *nl, uint8_t cmd);
+/* The same in @buf, for requests larger than nl->tx (batches). */
+struct nlmsghdr *fg_nl_put_header(void *buf, uint16_t family, uint8_t cmd);
+
+/*
+ * The largest request, up to @want bytes, that the socket can send: the
+ * kernel refuses one longer than the send buffer less 32 bytes. Raises the
+ * send buffer if it is too small, with SO_SNDBUFFORCE (root in the initial
+ * user namespace) or else SO_SNDBUF (capped by net.core.wmem_max).
+ */
+size_t fg_nl_max_request(struct fg_nl *nl, size_t want);
 
 /*
  * Sends @nlh with NLM_F_REQUEST | NLM_F_ACK (plus the flags it already has)
- * and reads replies until the kernel's ACK. Each data message is checked to
+ * and reads replies until the kernel's ACK, or for a dump (NLM_F_DUMP, sent
+ * without NLM_F_ACK) until its NLMSG_DONE. Each data message is checked to
  * be a genetlink message of the right family and handed to @cb. Returns 0,
  * or -errno after printing one line that names @what ("get stats") and
  * appends the kernel's extack message if it sent one. EPERM is reported as
@@ -70,6 +81,11 @@ struct fg_nl_reply {
 	 * the kernel did not say (0 is the message header, never an attribute).
 	 */
 	uint32_t bad_attr;
+	/*
+	 * A message of the dump had NLM_F_DUMP_INTR: the kernel's data changed
+	 * while it was dumped, and entries may be missing or repeated.
+	 */
+	bool dump_intr;
 };
 
 void fg_nl_reply_init(struct fg_nl_reply *rp, const struct nlmsghdr *req,
@@ -77,8 +93,27 @@ void fg_nl_reply_init(struct fg_nl_reply *rp, const struct nlmsghdr *req,
 /*
  * Handles the messages in @buf. Returns MNL_CB_OK when more are to come,
  * MNL_CB_STOP after the ACK (or the end of a dump), or -errno; rp->error
- * tells whether that errno came from the kernel.
+ * tells whether that errno came from the kernel. NLM_F_DUMP_INTR flags are
+ * cleared in @buf once noted in rp->dump_intr.
  */
-int fg_nl_reply_run(struct fg_nl_reply *rp, const void *buf, size_t len);
+int fg_nl_reply_run(struct fg_nl_reply *rp, void *buf, size_t len);
+
+/*
+ * Whether the nest's payload is exactly a sequence of whole attributes:
+ * libmnl's walks stop quietly at a truncated one, which would lose, say,
+ * the last entries of a dump message without a word.
+ */
+bool fg_nl_nest_ok(const struct nlattr *nest);
+
+/*
+ * fg_nl_request() in two halves, for callers that handle some refusals
+ * themselves (no such entry, a batch's bad entry, a dump to redo):
+ * fg_nl_transact() prints nothing and leaves in @rp what the kernel said;
+ * fg_nl_report() prints the line fg_nl_request() would have printed for
+ * its return value @err (for 0: the kernel's message, if any, as a warning).
+ */
+int fg_nl_transact(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *data, struct fg_nl_reply *rp);
+void fg_nl_report(const struct fg_nl_reply *rp, int err, const char *what);
 
 #endif /* FG_NL_H */

@@ -84,21 +84,6 @@ static int nest_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/*
- * Whether the nest's payload is exactly a sequence of attributes: libmnl's
- * walk stops quietly at a truncated one, and would take, for example, a u64
- * in place of the nest for an empty nest.
- */
-static bool nest_well_formed(const struct nlattr *nest)
-{
-	const struct nlattr *attr;
-	size_t used = 0;
-
-	mnl_attr_for_each_nested(attr, nest)
-		used += MNL_ALIGN(attr->nla_len);
-	return used == mnl_attr_get_payload_len(nest);
-}
-
 int fg_stats_parse(const struct nlmsghdr *nlh, struct fg_stats *st)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
@@ -109,7 +94,7 @@ int fg_stats_parse(const struct nlmsghdr *nlh, struct fg_stats *st)
 	    genl->cmd != FLOODGATE_CMD_GET_STATS)
 		return -EBADMSG;
 	if (mnl_attr_parse(nlh, GENL_HDRLEN, nest_cb, &nest) != MNL_CB_OK ||
-	    !nest || !nest_well_formed(nest) ||
+	    !nest || !fg_nl_nest_ok(nest) ||
 	    mnl_attr_parse_nested(nest, counter_cb, st) != MNL_CB_OK)
 		return -EBADMSG;
 	st->valid = true;
