@@ -9,6 +9,9 @@
 #include "parse.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal: FG_STR(FLOODGATE_TIMEOUT_MAX). */
+#define FG_STR(x) FG_STR_(x)
+#define FG_STR_(x) #x
 
 enum {
 	FG_EXIT_OK = 0,

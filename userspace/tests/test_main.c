@@ -15,6 +15,8 @@ int main(void)
 	test_json();
 	test_stats();
 	test_nl();
+	test_load();
+	test_batch();
 	test_cli(getenv("FLOODGATE"));
 	return tap_done();
 }

@@ -41,6 +41,8 @@ void test_parse(void);
 void test_json(void);
 void test_stats(void);
 void test_nl(void);
+void test_load(void);
+void test_batch(void);
 void test_cli(const char *floodgate);
 
 #endif /* FG_TESTS_H */
