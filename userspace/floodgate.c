@@ -25,6 +25,9 @@
 /* One row per object, in the order of the help text. */
 static const struct fg_object *const objects[] = {
 	&fg_stats_object,
+	&fg_status_object,
+	&fg_block_object,
+	&fg_allow_object,
 };
 
 static const char usage_head[] =
@@ -145,7 +148,7 @@ static int run_help(int argc, char *argv[])
 }
 
 /* floodgate OBJECT [COMMAND [ARGS]], argv[0] being the object. */
-static int run_object(const struct fg_ctx *ctx, int argc, char *argv[])
+static int run_object(struct fg_ctx *ctx, int argc, char *argv[])
 {
 	const struct fg_object *obj;
 	int o, c;
@@ -156,6 +159,7 @@ static int run_object(const struct fg_ctx *ctx, int argc, char *argv[])
 	if (o == ARRAY_SIZE(objects))
 		return run_help(argc - 1, argv + 1);
 	obj = objects[o];
+	ctx->object = obj;
 	if (argc == 1)
 		return obj->commands[0].run(ctx, 0, argv + 1);
 	c = find_command(obj, argv[1]);

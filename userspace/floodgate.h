@@ -13,11 +13,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The global options, given before the object. */
+struct fg_object;
+
+/* The global options, given before the object, and the object run. */
 struct fg_ctx {
 	bool json;		/* -j */
 	bool pretty;		/* -p: indent JSON */
 	const char *netns;	/* -n NETNS, or NULL */
+	const struct fg_object *object;
 };
 
 struct fg_command {
@@ -33,8 +36,16 @@ struct fg_object {
 	/* The first command is the default one, run when none is given. */
 	const struct fg_command *commands;
 	size_t n_commands;
+	/*
+	 * For objects that share their commands (block and allow): what tells
+	 * them apart, for the commands to find in ctx->object.
+	 */
+	const void *data;
 };
 
 extern const struct fg_object fg_stats_object;
+extern const struct fg_object fg_status_object;
+extern const struct fg_object fg_block_object;
+extern const struct fg_object fg_allow_object;
 
 #endif /* FG_FLOODGATE_H */

@@ -6,6 +6,7 @@
  */
 
 #include "tests.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,114 @@ static void test_errors(void)
 	expect_error(ARGS("-n", name, "stats"), 1, want, "absent netns");
 }
 
+/* The grammar of status and of the table objects, wrong in every place. */
+static void test_table_errors(void)
+{
+	static const struct {
+		const char *args[6];
+		const char *err;
+	} cases[] = {
+		{ { "status", "show", "extra" },
+		  "unexpected argument 'extra' for 'status show' (try 'floodgate help status')" },
+		{ { "stat" },
+		  "ambiguous object 'stat' (could be stats, status)" },
+		{ { "block", "frob" },
+		  "unknown command 'frob' for 'block' (try 'floodgate help block')" },
+		{ { "block", "l" },
+		  "ambiguous command 'l' for 'block' (could be list, load)" },
+		{ { "block", "list", "all" },
+		  "unexpected argument 'all' for 'block list' (try 'floodgate help block')" },
+		{ { "block", "add" },
+		  "block add: missing PREFIX (try 'floodgate help block')" },
+		{ { "block", "add", "1.2.3.4/33" },
+		  "block add: invalid prefix '1.2.3.4/33': bad prefix length" },
+		{ { "allow", "add", "example.com" },
+		  "allow add: invalid prefix 'example.com'" },
+		{ { "block", "add", "1.2.3.4", "timeout" },
+		  "block add: 'timeout' needs a value" },
+		{ { "block", "add", "1.2.3.4", "timeout", "2147484" },
+		  "block add: invalid timeout '2147484': out of range (at most 2147483 seconds)" },
+		{ { "block", "add", "1.2.3.4", "timeout", "5x" },
+		  "block add: invalid timeout '5x'" },
+		{ { "block", "add", "1.2.3.4", "60" },
+		  "unexpected argument '60' for 'block add' (try 'floodgate help block')" },
+		{ { "block", "add", "1.2.3.4", "timeout", "60", "x" },
+		  "unexpected argument 'x' for 'block add' (try 'floodgate help block')" },
+		{ { "block", "del" },
+		  "block del: missing PREFIX (try 'floodgate help block')" },
+		{ { "block", "del", "1.2.3.4", "timeout", "5" },
+		  "unexpected argument 'timeout' for 'block del' (try 'floodgate help block')" },
+		{ { "allow", "del", "1::2::3" },
+		  "allow del: invalid prefix '1::2::3'" },
+		{ { "block", "flush", "now" },
+		  "unexpected argument 'now' for 'block flush' (try 'floodgate help block')" },
+		{ { "block", "test" },
+		  "block test: missing ADDRESS (try 'floodgate help block')" },
+		{ { "block", "test", "198.51.100.0/24" },
+		  "block test: invalid address '198.51.100.0/24': an address, not a prefix" },
+		{ { "allow", "test", "198.51.100" },
+		  "allow test: invalid address '198.51.100'" },
+		{ { "block", "test", "1.2.3.4", "5.6.7.8" },
+		  "unexpected argument '5.6.7.8' for 'block test' (try 'floodgate help block')" },
+		{ { "block", "set" },
+		  "block set: missing 'max N' (try 'floodgate help block')" },
+		{ { "block", "set", "size", "5" },
+		  "block set: unknown setting 'size' (try 'floodgate help block')" },
+		{ { "block", "set", "max" },
+		  "block set: 'max' needs a value" },
+		{ { "block", "set", "max", "0" },
+		  "block set: invalid capacity '0': out of range (1 to 16777216)" },
+		{ { "allow", "set", "max", "16777217" },
+		  "allow set: invalid capacity '16777217': out of range (1 to 16777216)" },
+		{ { "block", "set", "max", "1k" },
+		  "block set: invalid capacity '1k'" },
+		{ { "block", "set", "max", "10", "more" },
+		  "unexpected argument 'more' for 'block set' (try 'floodgate help block')" },
+		{ { "block", "load" },
+		  "block load: missing FILE (try 'floodgate help block')" },
+		{ { "block", "load", "a", "b" },
+		  "unexpected argument 'b' for 'block load' (try 'floodgate help block')" },
+	};
+	char want[256], name[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(want, sizeof(want), "floodgate: %s\n", cases[i].err);
+		snprintf(name, sizeof(name), "usage %zu (%s %s)", i,
+			 cases[i].args[0],
+			 cases[i].args[1] ? cases[i].args[1] : "");
+		expect_error(cases[i].args, 2, want, name);
+	}
+}
+
+/* A load file that cannot be read, or is bad: exit 1, nothing sent. */
+static void test_load_errors(void)
+{
+	char path[] = "/tmp/fg-cli-XXXXXX", want[256];
+	int fd = mkstemp(path);
+	FILE *f;
+
+	expect_error(ARGS("block", "load", "/nonexistent/blocks.txt"), 1,
+		     "floodgate: block load: cannot open '/nonexistent/blocks.txt': No such file or directory\n",
+		     "load of a missing file");
+	expect_error(ARGS("block", "load", "/"), 1,
+		     "floodgate: block load: cannot read '/': Is a directory\n",
+		     "load of a directory");
+	if (fd < 0) {
+		tap_skip("mkstemp failed", "cli: load of a bad file");
+		return;
+	}
+	f = fdopen(fd, "w");
+	fputs("# blocks\n198.51.100.0/24\n\n203.0.113.7 timeout 60 # scanner\n"
+	      "203.0.113.8 timeout sixty\n", f);
+	fclose(f);
+	snprintf(want, sizeof(want),
+		 "floodgate: %s:5: invalid timeout 'sixty'\n", path);
+	expect_error(ARGS("block", "load", path), 1, want,
+		     "load of a bad file: FILE:LINE");
+	unlink(path);
+}
+
 static void test_module_absent(void)
 {
 	static const char want[] =
@@ -128,6 +237,11 @@ static void test_help(void)
 	tap_ok(full.status == 0 && !full.err[0] &&
 	       !strncmp(full.out, "Usage: floodgate [OPTIONS] OBJECT", 33) &&
 	       strstr(full.out, "\nfloodgate stats [show]\n") &&
+	       strstr(full.out, "\nfloodgate status [show]\n") &&
+	       strstr(full.out, "\nfloodgate block [list]\n") &&
+	       strstr(full.out, "\nfloodgate block load FILE|-\n") &&
+	       strstr(full.out, "\nfloodgate allow [list]\n") &&
+	       strstr(full.out, "\nfloodgate allow set max N\n") &&
 	       strstr(full.out, "\nfloodgate help [OBJECT]\n"),
 	       "cli: --help prints the whole grammar");
 	run(prog, ARGS("-h"), &r);
@@ -145,6 +259,22 @@ static void test_help(void)
 	tap_str(r.out, full.out, "cli: stats help is help stats");
 	run(prog, ARGS("stats", "h"), &r);
 	tap_str(r.out, full.out, "cli: commands take unique prefixes");
+
+	run(prog, ARGS("help", "block"), &full);
+	tap_ok(full.status == 0 && !full.err[0] &&
+	       !strncmp(full.out, "floodgate block [list]\n"
+			"floodgate block add PREFIX [timeout SECONDS]\n", 68),
+	       "cli: help block");
+	run(prog, ARGS("block", "help"), &r);
+	tap_str(r.out, full.out, "cli: block help is help block");
+	run(prog, ARGS("help", "allow"), &r);
+	tap_ok(r.status == 0 && strstr(r.out, "floodgate allow test ADDRESS\n") &&
+	       strstr(r.out, "'floodgate help block'"),
+	       "cli: help allow");
+	run(prog, ARGS("help", "status"), &r);
+	tap_ok(r.status == 0 &&
+	       !strncmp(r.out, "floodgate status [show]\n", 24),
+	       "cli: help status");
 
 	run(prog, ARGS("-V"), &r);
 	tap_ok(r.status == 0 && !strncmp(r.out, "floodgate ", 10) &&
@@ -166,5 +296,7 @@ void test_cli(const char *floodgate)
 	prog = floodgate;
 	test_help();
 	test_errors();
+	test_table_errors();
+	test_load_errors();
 	test_module_absent();
 }

@@ -17,6 +17,7 @@ int main(void)
 	test_nl();
 	test_load();
 	test_batch();
+	test_table();
 	test_cli(getenv("FLOODGATE"));
 	return tap_done();
 }

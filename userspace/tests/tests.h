@@ -43,6 +43,7 @@ void test_stats(void);
 void test_nl(void);
 void test_load(void);
 void test_batch(void);
+void test_table(void);
 void test_cli(const char *floodgate);
 
 #endif /* FG_TESTS_H */

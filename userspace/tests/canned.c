@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Canned kernel replies; see canned.h. */
+
+#include "canned.h"
+
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct nlmsghdr *canned_header(void *buf, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = CANNED_FAMILY;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = FLOODGATE_GENL_VERSION;
+	return nlh;
+}
+
+static void put_table(struct nlmsghdr *nlh, const struct canned_table *t)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, 0);
+
+	mnl_attr_put_u8(nlh, FLOODGATE_TABLE_A_ID, t->id);
+	mnl_attr_put_u32(nlh, FLOODGATE_TABLE_A_ENTRIES, t->entries);
+	mnl_attr_put_u32(nlh, FLOODGATE_TABLE_A_CAPACITY, t->capacity);
+	mnl_attr_put(nlh, FLOODGATE_TABLE_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, FLOODGATE_TABLE_A_MEMORY, t->memory);
+	mnl_attr_put_u32(nlh, FLOODGATE_TABLE_A_PREFIXLENS, t->plens);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+struct nlmsghdr *canned_status(void *buf, const struct canned_table *t,
+			       size_t n)
+{
+	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_GET_STATUS);
+	struct nlattr *tables;
+	size_t i;
+
+	mnl_attr_put_strz(nlh, FLOODGATE_A_VERSION, "0.1.0");
+	mnl_attr_put_u32(nlh, FLOODGATE_A_HOOK_PRIORITY, (uint32_t)-500);
+	tables = mnl_attr_nest_start(nlh, FLOODGATE_A_TABLES);
+	for (i = 0; i < n; i++)
+		put_table(nlh, &t[i]);
+	mnl_attr_nest_end(nlh, tables);
+	return nlh;
+}
+
+static void put_entry(struct nlmsghdr *nlh, const struct canned_entry *c)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, 0);
+	bool v6 = strchr(c->addr, ':');
+	unsigned char addr[16];
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, c->addr, addr);
+	mnl_attr_put(nlh, FLOODGATE_ENTRY_A_ADDR, v6 ? 16 : 4, addr);
+	if (c->plen >= 0)
+		mnl_attr_put_u8(nlh, FLOODGATE_ENTRY_A_PREFIXLEN, c->plen);
+	if (c->expires >= 0)
+		mnl_attr_put_u32(nlh, FLOODGATE_ENTRY_A_EXPIRES, c->expires);
+	mnl_attr_put(nlh, FLOODGATE_ENTRY_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, FLOODGATE_ENTRY_A_HITS, c->hits);
+	if (c->last_hit >= 0)
+		mnl_attr_put_u32(nlh, FLOODGATE_ENTRY_A_LAST_HIT, c->last_hit);
+	mnl_attr_put_u8(nlh, FLOODGATE_ENTRY_A_ORIGIN, c->origin);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+struct nlmsghdr *canned_entries(void *buf, uint8_t table,
+				const struct canned_entry *e, size_t n)
+{
+	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_ENTRY_GET);
+	struct nlattr *nest;
+	size_t i;
+
+	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, table);
+	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRIES);
+	for (i = 0; i < n; i++)
+		put_entry(nlh, &e[i]);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Canned kernel replies, built with libmnl as kmod/netlink.c builds them
+ * (u64 attributes after PAD ones), for the unit tests and the fake kernel
+ * of the CLI tests.
+ */
+#ifndef FG_TESTS_CANNED_H
+#define FG_TESTS_CANNED_H
+
+#include <libmnl/libmnl.h>
+#include <linux/floodgate.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The genetlink family id the canned replies carry. */
+#define CANNED_FAMILY 0x1d
+
+/* A reply's netlink and genetlink headers, in @buf. */
+struct nlmsghdr *canned_header(void *buf, uint8_t cmd);
+
+struct canned_table {
+	uint8_t id;
+	uint32_t entries, capacity, plens;
+	uint64_t memory;
+};
+
+/* A GET_STATUS reply: version 0.1.0, hook priority -500, @n tables. */
+struct nlmsghdr *canned_status(void *buf, const struct canned_table *t,
+			       size_t n);
+
+struct canned_entry {
+	const char *addr;	/* IPv4 or IPv6, as text */
+	int plen;		/* -1: none sent */
+	long expires;		/* -1: none sent */
+	uint64_t hits;
+	long last_hit;		/* -1: none sent */
+	int origin;
+};
+
+/* An ENTRY_GET reply, or a message of a dump, of table @table. */
+struct nlmsghdr *canned_entries(void *buf, uint8_t table,
+				const struct canned_entry *e, size_t n);
+
+#endif /* FG_TESTS_CANNED_H */
