@@ -11,6 +11,7 @@
 #include <linux/genetlink.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -366,10 +367,35 @@ static int enter_netns(const char *name)
 	return err;
 }
 
+#ifdef FG_TESTING
+/*
+ * The CLI tests' build only: talk to the fake kernel of tests/test_cli.c,
+ * the peer of the socket FLOODGATE_TEST_NL_FD names, instead of the kernel.
+ */
+static bool open_test_socket(struct fg_nl *nl)
+{
+	const char *fd = getenv("FLOODGATE_TEST_NL_FD");
+
+	if (!fd)
+		return false;
+	nl->sock = mnl_socket_fdopen(atoi(fd));
+	nl->portid = 0;
+	return nl->sock != NULL;
+}
+#else
+static bool open_test_socket(struct fg_nl *nl)
+{
+	(void)nl;
+	return false;
+}
+#endif
+
 static int open_socket(struct fg_nl *nl)
 {
 	int one = 1;
 
+	if (open_test_socket(nl))
+		return 0;
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int err = -errno;

@@ -6,53 +6,17 @@
  */
 
 #include "tests.h"
+#include "cli.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-struct result {
-	int status;		/* exit code, or -1 if it did not exit */
-	char out[16384];
-	char err[16384];
-};
-
-static void slurp(FILE *f, char *buf, size_t size)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(buf, 1, size - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
 
 /* Runs @prog with the NULL-terminated @args, capturing both outputs. */
 static void run(const char *prog, const char *const *args, struct result *r)
 {
-	FILE *out = tmpfile(), *err = tmpfile();
-	const char *argv[16] = { prog };
-	int status;
-	size_t i;
-	pid_t pid;
-
-	for (i = 0; args[i] && i + 2 < sizeof(argv) / sizeof(argv[0]); i++)
-		argv[i + 1] = args[i];
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fileno(out), STDOUT_FILENO);
-		dup2(fileno(err), STDERR_FILENO);
-		execv(prog, (char *const *)argv);
-		_exit(127);
-	}
-	r->status = -1;
-	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
-		r->status = WEXITSTATUS(status);
-	slurp(out, r->out, sizeof(r->out));
-	slurp(err, r->err, sizeof(r->err));
+	run_cli(prog, args, NULL, NULL, r);
 }
 
 static const char *prog;

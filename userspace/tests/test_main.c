@@ -19,5 +19,6 @@ int main(void)
 	test_batch();
 	test_table();
 	test_cli(getenv("FLOODGATE"));
+	test_cli_kernel(getenv("FLOODGATE"));
 	return tap_done();
 }

@@ -45,5 +45,6 @@ void test_load(void);
 void test_batch(void);
 void test_table(void);
 void test_cli(const char *floodgate);
+void test_cli_kernel(const char *floodgate);
 
 #endif /* FG_TESTS_H */

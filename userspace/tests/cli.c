@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Running the program under test, and its fake kernel; see cli.h. */
+
+#include "cli.h"
+#include "canned.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/genetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void slurp(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+void *fake_room(struct fake *k)
+{
+	return k->out + k->out_len;
+}
+
+void fake_put(struct fake *k, const struct nlmsghdr *req,
+	      struct nlmsghdr *nlh, uint16_t flags)
+{
+	nlh->nlmsg_flags |= flags;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = 0;
+	k->out_len += MNL_ALIGN(nlh->nlmsg_len);
+}
+
+void fake_ack(struct fake *k, const struct nlmsghdr *req, int error,
+	      const char *msg, uint32_t offs)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(fake_room(k));
+	struct nlmsgerr *err;
+
+	/* As with NETLINK_CAP_ACK: our request's header, not all of it. */
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_CAPPED;
+	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
+	err->error = error;
+	err->msg = *req;
+	if (msg || offs)
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	if (msg)
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	if (offs)
+		mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offs);
+	fake_put(k, req, nlh, 0);
+}
+
+void fake_done(struct fake *k, const struct nlmsghdr *req, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(fake_room(k));
+
+	nlh->nlmsg_type = NLMSG_DONE;
+	memset(mnl_nlmsg_put_extra_header(nlh, sizeof(int)), 0, sizeof(int));
+	fake_put(k, req, nlh, NLM_F_MULTI | flags);
+}
+
+void fake_send(struct fake *k)
+{
+	if (k->out_len && send(k->fd, k->out, k->out_len, 0) < 0)
+		perror("fake kernel: send");
+	k->out_len = 0;
+}
+
+uint8_t req_cmd(const struct nlmsghdr *req)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
+
+	return genl->cmd;
+}
+
+uint32_t req_entry_offset(const struct nlmsghdr *req, unsigned int idx,
+			  uint16_t type)
+{
+	const struct nlattr *attr, *entry, *a;
+
+	mnl_attr_for_each(attr, req, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != FLOODGATE_A_ENTRIES)
+			continue;
+		mnl_attr_for_each_nested(entry, attr) {
+			if (idx--)
+				continue;
+			if (!type)
+				return (const char *)entry - (const char *)req;
+			mnl_attr_for_each_nested(a, entry)
+				if (mnl_attr_get_type(a) == type)
+					return (const char *)a -
+					       (const char *)req;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static const char *const cmd_names[] = {
+	[FLOODGATE_CMD_GET_STATS] = "GET_STATS",
+	[FLOODGATE_CMD_GET_STATUS] = "GET_STATUS",
+	[FLOODGATE_CMD_SET_CONFIG] = "SET_CONFIG",
+	[FLOODGATE_CMD_ENTRY_ADD] = "ENTRY_ADD",
+	[FLOODGATE_CMD_ENTRY_DEL] = "ENTRY_DEL",
+	[FLOODGATE_CMD_ENTRY_GET] = "ENTRY_GET",
+	[FLOODGATE_CMD_TABLE_FLUSH] = "TABLE_FLUSH",
+};
+
+/* An entry of a request as "ADDR[/LEN][ timeout N]"; /LEN iff sent. */
+static void describe_entry(FILE *f, const struct nlattr *entry)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, entry) {
+		switch (mnl_attr_get_type(a)) {
+		case FLOODGATE_ENTRY_A_ADDR:
+			inet_ntop(mnl_attr_get_payload_len(a) == 4 ? AF_INET :
+				  AF_INET6, mnl_attr_get_payload(a), addr,
+				  sizeof(addr));
+			fputs(addr, f);
+			break;
+		case FLOODGATE_ENTRY_A_PREFIXLEN:
+			fprintf(f, "/%u", mnl_attr_get_u8(a));
+			break;
+		case FLOODGATE_ENTRY_A_TIMEOUT:
+			fprintf(f, " timeout %u", mnl_attr_get_u32(a));
+			break;
+		default:
+			fprintf(f, " attr%u", mnl_attr_get_type(a));
+		}
+	}
+}
+
+/*
+ * One line per request: "ENTRY_ADD table 0: 198.51.100.0/24 timeout 600",
+ * "ENTRY_GET dump table 1", "SET_CONFIG table 0 capacity 5000"; batches of
+ * more than four entries as "N entries". A request of a kind that needs an
+ * ACK but did not ask for one, or a dump that did, says so.
+ */
+static void log_request(struct fake *k, const struct nlmsghdr *req)
+{
+	uint8_t cmd = req_cmd(req);
+	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	bool ack = req->nlmsg_flags & NLM_F_ACK;
+	const struct nlattr *attr, *entry;
+	FILE *f = fmemopen(k->log + k->log_len,
+			   sizeof(k->log) - k->log_len, "w");
+
+	fputs(cmd < sizeof(cmd_names) / sizeof(cmd_names[0]) && cmd_names[cmd] ?
+	      cmd_names[cmd] : "?", f);
+	if (dump)
+		fputs(" dump", f);
+	if (dump == ack)
+		fputs(ack ? " with an ACK" : " without an ACK", f);
+	mnl_attr_for_each(attr, req, GENL_HDRLEN) {
+		unsigned int n = 0, i = 0;
+
+		switch (mnl_attr_get_type(attr)) {
+		case FLOODGATE_A_TABLE:
+			fprintf(f, " table %u", mnl_attr_get_u8(attr));
+			break;
+		case FLOODGATE_A_CAPACITY:
+			fprintf(f, " capacity %u", mnl_attr_get_u32(attr));
+			break;
+		case FLOODGATE_A_ENTRIES:
+			mnl_attr_for_each_nested(entry, attr)
+				n++;
+			fputc(':', f);
+			if (n > 4) {
+				fprintf(f, " %u entries", n);
+				break;
+			}
+			mnl_attr_for_each_nested(entry, attr) {
+				fputs(i++ ? ", " : " ", f);
+				describe_entry(f, entry);
+			}
+			break;
+		default:
+			fprintf(f, " attr%u", mnl_attr_get_type(attr));
+		}
+	}
+	fputc('\n', f);
+	fclose(f);
+	k->log_len += strlen(k->log + k->log_len);
+}
+
+/* CTRL_CMD_GETFAMILY: the family's id, CANNED_FAMILY. */
+static void serve_family(struct fake *k, const struct nlmsghdr *req)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(fake_room(k));
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = CTRL_CMD_NEWFAMILY;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, FLOODGATE_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, CANNED_FAMILY);
+	fake_put(k, req, nlh, 0);
+	fake_ack(k, req, 0, NULL, 0);
+	fake_send(k);
+}
+
+/* Answers requests until the program closes its end. */
+static void serve(struct fake *k)
+{
+	static _Alignas(struct nlmsghdr) char buf[1 << 17];
+	ssize_t n;
+
+	while ((n = recv(k->fd, buf, sizeof(buf), 0)) > 0) {
+		const struct nlmsghdr *req = (const struct nlmsghdr *)buf;
+
+		if (!mnl_nlmsg_ok(req, n) ||
+		    mnl_nlmsg_get_payload_len(req) < GENL_HDRLEN) {
+			fprintf(stderr, "fake kernel: a malformed request\n");
+			continue;
+		}
+		if (req->nlmsg_type == GENL_ID_CTRL) {
+			serve_family(k, req);
+			continue;
+		}
+		k->requests++;
+		log_request(k, req);
+		k->serve(k, req);
+		fake_send(k);
+	}
+}
+
+/*
+ * libmnl takes only replies whose source address has the length of a
+ * sockaddr_nl: bind our end to an abstract name of that length.
+ */
+static int bind_fake(int fd)
+{
+	static unsigned int count;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	socklen_t len = sizeof(struct sockaddr_nl);
+	char name[16];
+
+	snprintf(name, sizeof(name), "f%05x%03x", getpid() & 0xfffff,
+		 count++ & 0xfff);
+	memcpy(sun.sun_path + 1, name, len - sizeof(sa_family_t) - 1);
+	return bind(fd, (struct sockaddr *)&sun, len);
+}
+
+void run_cli(const char *prog, const char *const *args, const char *in,
+	     struct fake *k, struct result *r)
+{
+	FILE *out = tmpfile(), *err = tmpfile(), *input = tmpfile();
+	const char *argv[16] = { prog };
+	struct timeval timeout = { .tv_sec = 10 };
+	int status, sv[2] = { -1, -1 };
+	char fd[16];
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; args[i] && i + 2 < sizeof(argv) / sizeof(argv[0]); i++)
+		argv[i + 1] = args[i];
+	if (in)
+		fputs(in, input);
+	rewind(input);
+	if (k) {
+		k->requests = 0;
+		k->log_len = 0;
+		k->log[0] = '\0';
+		k->out_len = 0;
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0 ||
+		    bind_fake(sv[0]) < 0) {
+			perror("fake kernel");
+			exit(EXIT_FAILURE);
+		}
+		/* A fake that fails to answer must not hang the tests. */
+		setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &timeout,
+			   sizeof(timeout));
+		k->fd = sv[0];
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (k) {
+			close(sv[0]);
+			snprintf(fd, sizeof(fd), "%d", sv[1]);
+			setenv("FLOODGATE_TEST_NL_FD", fd, 1);
+		}
+		dup2(fileno(input), STDIN_FILENO);
+		dup2(fileno(out), STDOUT_FILENO);
+		dup2(fileno(err), STDERR_FILENO);
+		execv(prog, (char *const *)argv);
+		_exit(127);
+	}
+	if (k) {
+		close(sv[1]);
+		if (pid > 0)
+			serve(k);
+		close(sv[0]);
+	}
+	r->status = -1;
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		r->status = WEXITSTATUS(status);
+	fclose(input);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running the program under test, and a fake kernel for it to talk to.
+ *
+ * The sanitizer build of the program (FG_TESTING, see nl.c) takes its
+ * netlink socket from $FLOODGATE_TEST_NL_FD when set: here, one end of a
+ * SOCK_SEQPACKET socketpair, which keeps message boundaries as netlink
+ * does. The fake kernel at the other end answers the family lookup itself
+ * and hands every floodgate request to a test's serve function, which
+ * answers with canned messages; it also logs each request, one line in
+ * words, for the test to compare.
+ */
+#ifndef FG_TESTS_CLI_H
+#define FG_TESTS_CLI_H
+
+#include <libmnl/libmnl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct result {
+	int status;		/* exit code, or -1 if it did not exit */
+	char out[65536];
+	char err[16384];
+};
+
+struct fake;
+typedef void (*serve_fn)(struct fake *k, const struct nlmsghdr *req);
+
+struct fake {
+	serve_fn serve;
+	void *data;		/* the test's own */
+	unsigned int requests;	/* floodgate requests, lookup excluded */
+	char log[8192];		/* a line per request; see cli.c */
+	size_t log_len;
+	/* The replies being built, sent as one datagram by fake_send(). */
+	_Alignas(struct nlmsghdr) char out[1 << 16];
+	size_t out_len;
+	int fd;
+};
+
+/*
+ * Runs @prog with the NULL-terminated @args, standard input from @in (or
+ * empty), talking to fake kernel @k if not NULL; captures both outputs.
+ */
+void run_cli(const char *prog, const char *const *args, const char *in,
+	     struct fake *k, struct result *r);
+
+/* Room for the next reply message, in k->out. */
+void *fake_room(struct fake *k);
+/* Ends the message built at fake_room(): it answers @req, with @flags. */
+void fake_put(struct fake *k, const struct nlmsghdr *req,
+	      struct nlmsghdr *nlh, uint16_t flags);
+/* NLMSG_ERROR for @req: @error (0: the ACK), message and offset if set. */
+void fake_ack(struct fake *k, const struct nlmsghdr *req, int error,
+	      const char *msg, uint32_t offs);
+/* NLMSG_DONE, ending a dump. */
+void fake_done(struct fake *k, const struct nlmsghdr *req, uint16_t flags);
+/* Sends what was put since the last send, as one datagram. */
+void fake_send(struct fake *k);
+
+/* The genetlink command of a request. */
+uint8_t req_cmd(const struct nlmsghdr *req);
+/*
+ * The offset in @req of entry @idx of its FLOODGATE_A_ENTRIES nest, or of
+ * that entry's attribute of type @type if @type is not 0; 0 if none.
+ */
+uint32_t req_entry_offset(const struct nlmsghdr *req, unsigned int idx,
+			  uint16_t type);
+
+#endif /* FG_TESTS_CLI_H */
