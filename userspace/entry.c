@@ -100,19 +100,23 @@ int fg_entry_parse(const struct nlattr *nest, struct fg_entry *e)
 			return -EBADMSG;
 		e->prefix.len = mnl_attr_get_u8(attr);
 	}
-	if ((attr = ea.tb[FLOODGATE_ENTRY_A_EXPIRES])) {
+	attr = ea.tb[FLOODGATE_ENTRY_A_EXPIRES];
+	if (attr) {
 		e->expires = mnl_attr_get_u32(attr);
 		e->has |= FG_ENTRY_EXPIRES;
 	}
-	if ((attr = ea.tb[FLOODGATE_ENTRY_A_HITS])) {
+	attr = ea.tb[FLOODGATE_ENTRY_A_HITS];
+	if (attr) {
 		e->hits = mnl_attr_get_u64(attr);
 		e->has |= FG_ENTRY_HITS;
 	}
-	if ((attr = ea.tb[FLOODGATE_ENTRY_A_LAST_HIT])) {
+	attr = ea.tb[FLOODGATE_ENTRY_A_LAST_HIT];
+	if (attr) {
 		e->last_hit = mnl_attr_get_u32(attr);
 		e->has |= FG_ENTRY_LAST_HIT;
 	}
-	if ((attr = ea.tb[FLOODGATE_ENTRY_A_ORIGIN])) {
+	attr = ea.tb[FLOODGATE_ENTRY_A_ORIGIN];
+	if (attr) {
 		e->origin = mnl_attr_get_u8(attr);
 		e->has |= FG_ENTRY_ORIGIN;
 	}

@@ -93,13 +93,13 @@ static void refusal(struct fg_nl *nl, const struct table *t,
 		    const struct fg_nl_reply *rp, int err, char *buf,
 		    size_t size)
 {
-	const struct fg_table_status *ts;
+	const struct fg_table_status *ts = NULL;
 	struct fg_status st;
 
 	if (err == -ENOSPC) {
-		if (!fg_status_query(nl, &st) &&
-		    (ts = fg_status_table(&st, t->id)) &&
-		    ts->present[FLOODGATE_TABLE_A_CAPACITY])
+		if (!fg_status_query(nl, &st))
+			ts = fg_status_table(&st, t->id);
+		if (ts && ts->present[FLOODGATE_TABLE_A_CAPACITY])
 			snprintf(buf, size,
 				 "table full (capacity %" PRIu64 " reached; raise it with 'floodgate %s set max N')",
 				 ts->value[FLOODGATE_TABLE_A_CAPACITY],
