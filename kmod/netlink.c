@@ -200,45 +200,49 @@ static int parse_entry(const struct nlattr *nla, struct fg_entry_spec *s,
 	return 0;
 }
 
-/* The nest of entry @idx, to point the extack at it. */
-static const struct nlattr *nth_entry(const struct nlattr *entries,
+/*
+ * A batch repeats FLOODGATE_A_ENTRY at the top level, so the entries are
+ * found by walking the message's attributes (info->attrs holds the last).
+ */
+#define for_each_attr(nla, info, rem) \
+	nlmsg_for_each_attr(nla, (info)->nlhdr, GENL_HDRLEN, rem)
+
+/* The entry attribute at index @idx, to point the extack at it. */
+static const struct nlattr *nth_entry(struct genl_info *info,
 				      unsigned int idx)
 {
 	const struct nlattr *nla;
 	int rem;
 
-	nla_for_each_nested(nla, entries, rem)
-		if (!idx--)
+	for_each_attr(nla, info, rem)
+		if (nla_type(nla) == FLOODGATE_A_ENTRY && !idx--)
 			return nla;
-	return entries;
+	return NULL;
 }
 
 /*
- * Parse FLOODGATE_A_ENTRIES whole before anything changes: a batch is
- * all-or-nothing. Returns the number of entries, or -errno.
+ * Parse every entry before anything changes: a batch is all-or-nothing.
+ * Returns the number of entries, or -errno.
  */
 static int parse_entries(struct genl_info *info, struct fg_entry_spec **out,
 			 bool *has_plen)
 {
-	const struct nlattr *entries = info->attrs[FLOODGATE_A_ENTRIES];
 	struct fg_entry_spec *specs;
 	const struct nlattr *nla;
 	unsigned int n = 0;
 	int rem, err;
 
-	if (GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_ENTRIES))
+	if (GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_ENTRY))
 		return -EINVAL;
-	nla_for_each_nested(nla, entries, rem)
-		n++;
-	if (!n) {
-		NL_SET_ERR_MSG_ATTR(info->extack, entries, "no entries");
-		return -EINVAL;
-	}
+	for_each_attr(nla, info, rem)
+		n += nla_type(nla) == FLOODGATE_A_ENTRY;
 	specs = kvmalloc_array(n, sizeof(*specs), GFP_KERNEL);
 	if (!specs)
 		return -ENOMEM;
 	n = 0;
-	nla_for_each_nested(nla, entries, rem) {
+	for_each_attr(nla, info, rem) {
+		if (nla_type(nla) != FLOODGATE_A_ENTRY)
+			continue;
 		err = parse_entry(nla, &specs[n++], has_plen, info->extack);
 		if (err) {
 			kvfree(specs);
@@ -272,15 +276,18 @@ static int fg_entry_change(struct genl_info *info, bool add)
 	if (err) {
 		const struct nlattr *nla;
 
-		nla = nth_entry(info->attrs[FLOODGATE_A_ENTRIES], bad);
+		nla = nth_entry(info, bad);
 		if (err == -ENOSPC)
 			NL_SET_ERR_MSG_ATTR(info->extack, nla,
 					    "table full: its capacity is reached");
 		else if (err == -ENOENT)
 			NL_SET_ERR_MSG_ATTR(info->extack, nla, "no such entry");
-		else
+		else if (err == -ENOMEM)
 			NL_SET_ERR_MSG_MOD(info->extack,
 					   "out of memory: nothing was changed");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, nla,
+					    "entry could not be inserted: nothing was changed");
 	}
 	return err;
 }
@@ -322,7 +329,7 @@ static int put_entry(struct sk_buff *msg, const struct fg_entry *e, u32 now)
 	u32 last_hit = READ_ONCE(e->last_hit);
 	struct nlattr *nest;
 
-	nest = nla_nest_start(msg, 0);
+	nest = nla_nest_start(msg, FLOODGATE_A_ENTRY);
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put(msg, FLOODGATE_ENTRY_A_ADDR,
@@ -348,7 +355,6 @@ static int fg_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct fg_table *t = req_table(info);
 	struct fg_entry_spec *spec;
-	struct nlattr *entries;
 	struct fg_entry *e;
 	struct sk_buff *msg;
 	u32 now = fg_table_now();
@@ -363,7 +369,7 @@ static int fg_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return n;
 	if (n != 1) {
 		kvfree(spec);
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[FLOODGATE_A_ENTRIES],
+		NL_SET_ERR_MSG_ATTR(info->extack, nth_entry(info, 1),
 				    "a lookup takes exactly one entry");
 		return -EINVAL;
 	}
@@ -376,9 +382,6 @@ static int fg_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &fg_genl_family, 0,
 				FLOODGATE_CMD_ENTRY_GET);
 	if (!hdr || nla_put_u8(msg, FLOODGATE_A_TABLE, t->id))
-		goto err_msg;
-	entries = nla_nest_start(msg, FLOODGATE_A_ENTRIES);
-	if (!entries)
 		goto err_msg;
 
 	rcu_read_lock();
@@ -394,7 +397,6 @@ static int fg_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 					   "no entry matches the address");
 		goto err_msg;
 	}
-	nla_nest_end(msg, entries);
 	genlmsg_end(msg, hdr);
 	kvfree(spec);
 	return genlmsg_reply(msg, info);
@@ -409,6 +411,7 @@ out:
 struct fg_dump_ctx {
 	struct rhashtable_iter iter;
 	struct fg_table *t;
+	u32 restarts;	/* the walk was rewound by a resize */
 	bool done;
 };
 
@@ -441,17 +444,24 @@ static int fg_entry_dump_done(struct netlink_callback *cb)
 }
 
 /*
+ * The dump's generation: the table's, plus the times a resize rewound the
+ * walk. Any change between two messages makes the later one (or the final
+ * NLMSG_DONE) carry NLM_F_DUMP_INTR.
+ */
+static void dump_seq(struct netlink_callback *cb, struct fg_dump_ctx *ctx)
+{
+	cb->seq = READ_ONCE(ctx->t->gen) + ctx->restarts;
+}
+
+/*
  * As many entries per message as fit. The walk resumes where the last
  * message stopped: rhashtable_walk_peek() returns the entry that did not
- * fit. The table's generation makes a dump that raced a change carry
- * NLM_F_DUMP_INTR.
+ * fit.
  */
 static int fg_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct fg_dump_ctx *ctx = (struct fg_dump_ctx *)cb->args[0];
-	struct fg_table *t = ctx->t;
 	u32 now = fg_table_now();
-	struct nlattr *entries;
 	unsigned int n = 0;
 	struct fg_entry *e;
 	void *hdr;
@@ -459,23 +469,25 @@ static int fg_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (ctx->done)
 		return 0;
 
-	cb->seq = READ_ONCE(t->gen);
+	dump_seq(cb, ctx);
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &fg_genl_family, NLM_F_MULTI, FLOODGATE_CMD_ENTRY_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u8(skb, FLOODGATE_A_TABLE, t->id))
-		goto err_cancel;
-	entries = nla_nest_start(skb, FLOODGATE_A_ENTRIES);
-	if (!entries)
-		goto err_cancel;
+	if (nla_put_u8(skb, FLOODGATE_A_TABLE, ctx->t->id)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
 
-	rhashtable_walk_start(&ctx->iter);
+	if (rhashtable_walk_start_check(&ctx->iter) == -EAGAIN)
+		ctx->restarts++;
 	for (e = rhashtable_walk_peek(&ctx->iter); e;
 	     e = rhashtable_walk_next(&ctx->iter)) {
-		if (IS_ERR(e))
-			continue;	/* -EAGAIN: resized, rewound */
+		if (IS_ERR(e)) {
+			ctx->restarts++;	/* -EAGAIN: rewound */
+			continue;
+		}
 		if (fg_entry_expired(e, now))
 			continue;
 		if (put_entry(skb, e, now))
@@ -484,19 +496,15 @@ static int fg_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	ctx->done = !e;
 	rhashtable_walk_stop(&ctx->iter);
+	dump_seq(cb, ctx);
 
 	if (!n) {
 		/* Nothing left: end the dump without an empty message. */
 		genlmsg_cancel(skb, hdr);
 		return 0;
 	}
-	nla_nest_end(skb, entries);
 	genlmsg_end(skb, hdr);
 	return skb->len;
-
-err_cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
 static const struct nla_policy fg_table_policy[FLOODGATE_A_MAX + 1] = {
@@ -505,7 +513,7 @@ static const struct nla_policy fg_table_policy[FLOODGATE_A_MAX + 1] = {
 
 static const struct nla_policy fg_entries_policy[FLOODGATE_A_MAX + 1] = {
 	[FLOODGATE_A_TABLE] = NLA_POLICY_MAX(NLA_U8, FLOODGATE_TABLE_MAX),
-	[FLOODGATE_A_ENTRIES] = NLA_POLICY_NESTED_ARRAY(fg_entry_policy),
+	[FLOODGATE_A_ENTRY] = NLA_POLICY_NESTED(fg_entry_policy),
 };
 
 static const struct nla_policy fg_config_policy[FLOODGATE_A_MAX + 1] = {

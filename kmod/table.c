@@ -70,6 +70,11 @@ static void gen_bump(struct fg_table *t)
 	t->gen = t->gen + 1 ?: 1;
 }
 
+static bool plens_equal(const struct fg_plens *a, const struct fg_plens *b)
+{
+	return a->n == b->n && !memcmp(a->len, b->len, a->n);
+}
+
 /*
  * Publish the prefix lengths in use, for both families, if they changed.
  * On allocation failure the old list stays: after a removal that is a
@@ -88,8 +93,7 @@ static int plens_sync(struct fg_table *t)
 
 		old = rcu_dereference_protected(t->plens[fam],
 						lockdep_is_held(&t->lock));
-		if (old ? old->n == want.n &&
-			  !memcmp(old->len, want.len, want.n) : !want.n)
+		if (old ? plens_equal(old, &want) : !want.n)
 			continue;
 		if (want.n) {
 			new = kmemdup(&want, sizeof(want), GFP_KERNEL);

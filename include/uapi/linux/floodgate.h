@@ -120,25 +120,30 @@
  * 198.51.100.0/24).
  *
  * FLOODGATE_CMD_ENTRY_ADD and FLOODGATE_CMD_ENTRY_DEL, NLM_F_REQUEST only,
- * carry a batch of entries:
+ * carry a batch of entries, each in its own top-level attribute (repeated
+ * as many times as there are entries, so that a batch is not limited by
+ * the 64 KiB an attribute can hold):
  *
  *    FLOODGATE_A_TABLE: NLA_U8
- *    FLOODGATE_A_ENTRIES: NLA_NESTED
- *        0: NLA_NESTED, an entry as above (array; the type is ignored)
- *        ...
+ *    FLOODGATE_A_ENTRY: NLA_NESTED, an entry as above
+ *    FLOODGATE_A_ENTRY: NLA_NESTED, the next entry
+ *    ...
  *
  * A batch is all-or-nothing: it is validated whole before anything
  * changes, and a failure while applying it undoes the part already
- * applied. A bad entry is reported with -EINVAL, an extack message, and
- * the extack attribute offset (NLMSGERR_ATTR_OFFS) pointing into that
- * entry, from which the client can tell its index. Adding an entry that
+ * applied. A bad entry is reported with -EINVAL or -ERANGE, an extack
+ * message, and the extack attribute offset (NLMSGERR_ATTR_OFFS) pointing
+ * into that entry, from which the client can tell its index. Adding an entry that
  * exists is not an error: it updates the entry's timeout (absent or 0 makes
  * it permanent) and makes its origin MANUAL, keeping its hit counters, like
  * `ipset add -exist`. Deleting an entry that does not exist fails the batch
  * with -ENOENT. An add that would take the table past its capacity fails
  * with -ENOSPC and changes nothing. The size of a batch is limited only by
- * the netlink message size; clients split large loads over several
- * messages (each one all-or-nothing by itself).
+ * the netlink message size, that is by the sender's socket send buffer
+ * (SO_SNDBUF, or SO_SNDBUFFORCE for a sender with CAP_NET_ADMIN in the
+ * initial user namespace): a million entries fit in one message of some
+ * 40 MB. A client that has to split a load over several messages gets
+ * all-or-nothing per message only.
  *
  * FLOODGATE_CMD_TABLE_FLUSH, NLM_F_REQUEST only, with FLOODGATE_A_TABLE,
  * empties the table.
@@ -146,9 +151,8 @@
  * FLOODGATE_CMD_ENTRY_GET without NLM_F_DUMP looks up one address:
  *
  *    FLOODGATE_A_TABLE: NLA_U8
- *    FLOODGATE_A_ENTRIES: NLA_NESTED
- *        0: NLA_NESTED, with FLOODGATE_ENTRY_A_ADDR and, optionally,
- *           FLOODGATE_ENTRY_A_PREFIXLEN
+ *    FLOODGATE_A_ENTRY: NLA_NESTED, with FLOODGATE_ENTRY_A_ADDR and,
+ *        optionally, FLOODGATE_ENTRY_A_PREFIXLEN
  *
  * Without a prefix length it returns the longest entry that matches the
  * address (the one the packet path would find), with one it returns the
@@ -157,11 +161,11 @@
  *
  * FLOODGATE_CMD_ENTRY_GET with NLM_F_DUMP lists a whole table: the request
  * carries FLOODGATE_A_TABLE, and every reply message carries
- * FLOODGATE_A_TABLE and FLOODGATE_A_ENTRIES with as many entries as fit.
+ * FLOODGATE_A_TABLE and as many FLOODGATE_A_ENTRY attributes as fit.
  * The order is unspecified. If the table changed while the dump was in
- * progress, the message where that was noticed has NLM_F_DUMP_INTR set:
- * entries may then have been missed or repeated, and the client should
- * dump again.
+ * progress, or was resized under it, the message where that was noticed
+ * (possibly the final NLMSG_DONE) has NLM_F_DUMP_INTR set: entries may
+ * then have been missed or repeated, and the client should dump again.
  *
  * FLOODGATE_CMD_SET_CONFIG
  * ------------------------
@@ -232,7 +236,7 @@ enum floodgate_attr {
 	FLOODGATE_A_TABLES,
 	FLOODGATE_A_TABLE,
 	FLOODGATE_A_CAPACITY,
-	FLOODGATE_A_ENTRIES,
+	FLOODGATE_A_ENTRY,
 	__FLOODGATE_A_MAX
 };
 
