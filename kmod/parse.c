@@ -183,15 +183,13 @@ enum fg_reason fg_parse_ipv6(const struct sk_buff *skb, struct fg_flow *flow)
 		return FG_DROP_MALFORMED_IP;
 
 	payload_len = ntohs(ip6h->payload_len);
-	if (!payload_len) {
+	if (!payload_len && ip6h->nexthdr == NEXTHDR_HOP) {
 		/*
-		 * Only a jumbogram (or a BIG TCP GRO packet) has no payload
-		 * length, and it must carry a hop-by-hop header with the
-		 * jumbo option, which ip6_rcv_core() has already checked
-		 * against the packet before PRE_ROUTING.
+		 * A jumbogram (or a BIG TCP GRO packet): its length is in the
+		 * hop-by-hop jumbo option, which ip6_rcv_core() has checked
+		 * against the packet before PRE_ROUTING. Otherwise a zero
+		 * payload length just means an empty payload.
 		 */
-		if (ip6h->nexthdr != NEXTHDR_HOP)
-			return FG_DROP_MALFORMED_IP;
 		payload_len = skb->len - nhoff - sizeof(_ip6h);
 	}
 	if (payload_len > skb->len - nhoff - sizeof(_ip6h))

@@ -130,6 +130,7 @@ struct parse_case {
 	u16 dport;
 	u8 tcp_flags;
 	u8 icmp_type;
+	bool jumbo;	/* the length is the packet's, not the header's */
 };
 
 /* IPv4 */
@@ -399,10 +400,20 @@ static void v6_payload_beyond(struct pkt *p)
 	p->l3len = p->len + 8;
 }
 
+/* A zero payload length is an empty payload: the UDP header lies past it. */
 static void v6_payload_zero(struct pkt *p)
 {
 	ipv6(p, IPPROTO_UDP);
 	udp(p, 8);
+	p->l3len = sizeof(struct ipv6hdr);
+}
+
+/* Zero payload length with hop-by-hop options: a jumbogram. */
+static void v6_jumbo(struct pkt *p)
+{
+	ipv6(p, NEXTHDR_HOP);
+	exthdr(p, IPPROTO_TCP, 8);
+	tcp(p, TCPHDR_ACK, 5);
 	p->l3len = sizeof(struct ipv6hdr);
 }
 
@@ -475,6 +486,8 @@ static const struct parse_case parse_cases[] = {
 	   ICMPV6_ECHO_REQUEST),
 	OK(v6_icmpv4_inside, IPPROTO_ICMP, FG_FRAG_NONE, 0, 0, 0,
 	   0),
+	{ "v6_jumbo", v6_jumbo, FG_PASS, IPPROTO_TCP, FG_FRAG_NONE, 40000, 80,
+	  TCPHDR_ACK, 0, true },
 	OK(v6_no_next_header, NEXTHDR_NONE, FG_FRAG_NONE, 0, 0, 0,
 	   0),
 	BAD(v6_too_many_exthdrs, FG_DROP_MALFORMED_IP),
@@ -483,7 +496,7 @@ static const struct parse_case parse_cases[] = {
 	BAD(v6_first_frag_tcp_cut, FG_DROP_MALFORMED_FRAG),
 	BAD(v6_first_frag_chain_cut, FG_DROP_MALFORMED_FRAG),
 	BAD(v6_payload_beyond, FG_DROP_MALFORMED_IP),
-	BAD(v6_payload_zero, FG_DROP_MALFORMED_IP),
+	BAD(v6_payload_zero, FG_DROP_MALFORMED_L4),
 	BAD(v6_short_header, FG_DROP_MALFORMED_IP),
 	BAD(v6_tcp_truncated, FG_DROP_MALFORMED_L4),
 };
@@ -545,7 +558,7 @@ static void parse_one(struct kunit *test, const struct parse_case *c,
 	KUNIT_EXPECT_EQ(test, ntohs(flow.dport), c->dport);
 	KUNIT_EXPECT_EQ(test, flow.tcp_flags, c->tcp_flags);
 	KUNIT_EXPECT_EQ(test, flow.icmp_type, c->icmp_type);
-	KUNIT_EXPECT_EQ(test, flow.len, p->l3len ?: p->len);
+	KUNIT_EXPECT_EQ(test, flow.len, c->jumbo ? p->len : p->l3len ?: p->len);
 	if (p->v6) {
 		KUNIT_EXPECT_EQ(test, flow.saddr.in6.s6_addr[15], 7);
 		KUNIT_EXPECT_EQ(test, flow.daddr.in6.s6_addr[15], 1);
