@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Batches of entries for FLOODGATE_CMD_ENTRY_ADD and _DEL: as many entries
- * as fit in one request, and the way back from the kernel's extack offset
- * to the entry it refused. Apart from the socket, for the unit tests.
+ * Batches of entries for FLOODGATE_CMD_ENTRY_ADD and _DEL: each entry a
+ * top-level FLOODGATE_A_ENTRY attribute, repeated as many times as fit in
+ * a request (a whole file, when the socket's send buffer allows), and the
+ * way back from the kernel's extack offset to the entry it refused. Apart
+ * from the socket, for the unit tests.
  */
 #ifndef FG_BATCH_H
 #define FG_BATCH_H
@@ -13,22 +15,24 @@
 #include <linux/genetlink.h>
 #include <stdint.h>
 
-/*
- * The largest batch request. Whatever the socket allows, the entries go in
- * one FLOODGATE_A_ENTRIES nest, and an attribute's length is 16 bits: some
- * 3,000 IPv4 or 1,600 IPv6 entries a request, and larger loads take
- * several requests.
- */
-#define FG_BATCH_MAX_NEST UINT16_MAX
-#define FG_BATCH_MAX_MSG \
-	(MNL_NLMSG_HDRLEN + GENL_HDRLEN + MNL_ATTR_HDRLEN + \
-	 MNL_ALIGN(sizeof(uint8_t)) + MNL_ALIGN(FG_BATCH_MAX_NEST))
+/* A batch request's headers and its FLOODGATE_A_TABLE, before the entries. */
+#define FG_BATCH_HDRLEN \
+	(MNL_NLMSG_HDRLEN + GENL_HDRLEN + \
+	 MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint8_t)))
+
+/* The bytes entry @e takes in a batch request. */
+size_t fg_batch_entry_size(const struct fg_entry_req *e);
+
+/* The length of the one request that would hold all of @e[0..n). */
+size_t fg_batch_size(const struct fg_entry_req *e, size_t n);
 
 /*
  * Builds in @buf a request @cmd for table @table, of genetlink family
  * @family, no longer than @size bytes, holding as many of the entries
  * @e[0..n) as fit, in order. Sets *@nlh to it and returns how many entries
- * it holds; 0 if @n is 0 or @size is too small for even one.
+ * it holds; 0 if @n is 0 or @size is too small for even one. With @size at
+ * least fg_batch_size(@e, @n), it holds them all, in exactly that many
+ * bytes.
  */
 size_t fg_batch_build(void *buf, size_t size, uint16_t family, uint8_t cmd,
 		      uint8_t table, const struct fg_entry_req *e, size_t n,
@@ -37,8 +41,10 @@ size_t fg_batch_build(void *buf, size_t size, uint16_t family, uint8_t cmd,
 /*
  * The index, among the entries of the batch request @req, of the one that
  * holds byte @offset of the request (the kernel's NLMSGERR_ATTR_OFFS, which
- * points at the entry's nest or one of its attributes); -1 if no entry
- * holds it.
+ * points at the entry's FLOODGATE_A_ENTRY attribute or at one of the
+ * attributes inside it): the number of FLOODGATE_A_ENTRY attributes before
+ * the one that holds the offset. -1 if no entry holds it (the headers, the
+ * table, past the end).
  */
 long fg_batch_entry_at(const struct nlmsghdr *req, uint32_t offset);
 

@@ -20,7 +20,8 @@ static size_t addr_len(int family)
 bool fg_entry_put(struct nlmsghdr *nlh, size_t size, const struct fg_prefix *p,
 		  bool with_len, uint32_t timeout)
 {
-	struct nlattr *nest = mnl_attr_nest_start_check(nlh, size, 0);
+	struct nlattr *nest = mnl_attr_nest_start_check(nlh, size,
+							FLOODGATE_A_ENTRY);
 
 	if (!nest)
 		return false;
@@ -37,6 +38,19 @@ bool fg_entry_put(struct nlmsghdr *nlh, size_t size, const struct fg_prefix *p,
 	}
 	mnl_attr_nest_end(nlh, nest);
 	return true;
+}
+
+size_t fg_entry_size(const struct fg_prefix *p, bool with_len,
+		     uint32_t timeout)
+{
+	size_t size = MNL_ATTR_HDRLEN +
+		      MNL_ALIGN(MNL_ATTR_HDRLEN + addr_len(p->family));
+
+	if (with_len)
+		size += MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint8_t));
+	if (timeout)
+		size += MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t));
+	return size;
 }
 
 /* The attributes of an entry nest, by type; NULL if absent. */
@@ -125,9 +139,9 @@ int fg_entry_parse(const struct nlattr *nest, struct fg_entry *e)
 
 struct msg_attrs {
 	const struct nlattr *table;
-	const struct nlattr *entries;
 };
 
+/* First pass: every top-level attribute whole and of its type. */
 static int msg_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct msg_attrs *ma = data;
@@ -138,10 +152,10 @@ static int msg_attr_cb(const struct nlattr *attr, void *data)
 			return MNL_CB_ERROR;
 		ma->table = attr;
 		break;
-	case FLOODGATE_A_ENTRIES:
-		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+	case FLOODGATE_A_ENTRY:
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
+		    !fg_nl_nest_ok(attr))
 			return MNL_CB_ERROR;
-		ma->entries = attr;
 		break;
 	}
 	return MNL_CB_OK;
@@ -152,19 +166,25 @@ int fg_entry_parse_msg(const struct nlmsghdr *nlh, uint8_t table,
 		       void *data)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	struct msg_attrs ma = { NULL, NULL };
-	const struct nlattr *nest;
+	struct msg_attrs ma = { NULL };
+	const struct nlattr *attr;
 	struct fg_entry e;
 	int ret;
 
+	/*
+	 * The table may come after the entries: check it, and that the
+	 * message is whole, before the first callback.
+	 */
 	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
 	    genl->cmd != FLOODGATE_CMD_ENTRY_GET ||
+	    !fg_nl_attrs_ok(nlh, GENL_HDRLEN) ||
 	    mnl_attr_parse(nlh, GENL_HDRLEN, msg_attr_cb, &ma) != MNL_CB_OK ||
-	    !ma.entries || !fg_nl_nest_ok(ma.entries) ||
 	    (ma.table && mnl_attr_get_u8(ma.table) != table))
 		return -EBADMSG;
-	mnl_attr_for_each_nested(nest, ma.entries) {
-		ret = fg_entry_parse(nest, &e);
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != FLOODGATE_A_ENTRY)
+			continue;
+		ret = fg_entry_parse(attr, &e);
 		if (!ret)
 			ret = cb(&e, data);
 		if (ret)

@@ -40,13 +40,17 @@ struct fg_entry {
 };
 
 /*
- * Appends an entry nest for @p to @nlh, keeping the message within @size
+ * Appends a FLOODGATE_A_ENTRY nest for @p to @nlh (a top-level attribute,
+ * repeated once per entry of a batch), keeping the message within @size
  * bytes: the address, the prefix length if @with_len (without it, a lookup
  * is longest-match), and the timeout if it is not 0. Returns false, with
  * the message as it was, when the entry does not fit.
  */
 bool fg_entry_put(struct nlmsghdr *nlh, size_t size, const struct fg_prefix *p,
 		  bool with_len, uint32_t timeout);
+/* The bytes fg_entry_put() adds for the same arguments. */
+size_t fg_entry_size(const struct fg_prefix *p, bool with_len,
+		     uint32_t timeout);
 
 /*
  * Parses an entry nest of a reply. Unknown attributes are skipped; a known
@@ -57,8 +61,13 @@ int fg_entry_parse(const struct nlattr *nest, struct fg_entry *e);
 
 /*
  * Parses a FLOODGATE_CMD_ENTRY_GET reply (a lookup's, or one message of a
- * dump) for table @table and calls @cb on each entry, in order. Returns 0,
- * -EBADMSG, or what @cb returned if not 0.
+ * dump) for table @table: FLOODGATE_A_TABLE and any number of top-level
+ * FLOODGATE_A_ENTRY nests. The message's shape is checked first (a
+ * truncated attribute, an entry attribute that is no whole nest, another
+ * table: -EBADMSG before any callback); then each entry is parsed and
+ * handed to @cb, in order, up to the first bad one. No entry at all is no
+ * error. Unknown top-level attributes are skipped. Returns 0, -EBADMSG, or
+ * what @cb returned if not 0.
  */
 int fg_entry_parse_msg(const struct nlmsghdr *nlh, uint8_t table,
 		       int (*cb)(const struct fg_entry *e, void *data),

@@ -305,6 +305,18 @@ bool fg_nl_nest_ok(const struct nlattr *nest)
 	return used == mnl_attr_get_payload_len(nest);
 }
 
+bool fg_nl_attrs_ok(const struct nlmsghdr *nlh, size_t offset)
+{
+	const struct nlattr *attr;
+	size_t used = 0;
+
+	if (offset > mnl_nlmsg_get_payload_len(nlh))
+		return false;
+	mnl_attr_for_each(attr, nlh, offset)
+		used += MNL_ALIGN(attr->nla_len);
+	return used == mnl_nlmsg_get_payload_len(nlh) - offset;
+}
+
 static int family_attr_cb(const struct nlattr *attr, void *data)
 {
 	uint16_t *id = data;

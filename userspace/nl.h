@@ -104,6 +104,8 @@ int fg_nl_reply_run(struct fg_nl_reply *rp, void *buf, size_t len);
  * the last entries of a dump message without a word.
  */
 bool fg_nl_nest_ok(const struct nlattr *nest);
+/* The same for the attributes of @nlh from @offset of its payload on. */
+bool fg_nl_attrs_ok(const struct nlmsghdr *nlh, size_t offset);
 
 /*
  * fg_nl_request() in two halves, for callers that handle some refusals

@@ -126,9 +126,10 @@ struct batch_result {
 
 /*
  * Sends @e[0..n) in as few @cmd requests as @size bytes allow, built in
- * @buf, one after the other. Each is all-or-nothing in the kernel: on a
- * refusal, the entries of the earlier requests stay. Returns 0 or -errno,
- * and in @r where it stopped; prints nothing but the kernel's warnings.
+ * @buf, one after the other: one, if @size is fg_batch_size() of them all.
+ * Each is all-or-nothing in the kernel: on a refusal, the entries of the
+ * earlier requests stay. Returns 0 or -errno, and in @r where it stopped;
+ * prints nothing but the kernel's warnings.
  */
 static int send_batches(struct fg_nl *nl, const struct table *t, uint8_t cmd,
 			const struct fg_entry_req *e, size_t n, void *buf,
@@ -144,7 +145,7 @@ static int send_batches(struct fg_nl *nl, const struct table *t, uint8_t cmd,
 		int ret;
 
 		if (!k)
-			return -EMSGSIZE;	/* a send buffer below 100 bytes */
+			return -EMSGSIZE;	/* no room for one entry */
 		ret = fg_nl_transact(nl, nlh, NULL, NULL, &r->rp);
 		if (ret) {
 			r->refused = k;
@@ -407,12 +408,14 @@ struct lookup {
 	struct fg_entry e;
 };
 
+/* A lookup's reply has the request's layout: exactly one entry. */
 static int lookup_entry_cb(const struct fg_entry *e, void *data)
 {
 	struct lookup *lk = data;
 
-	if (!lk->found)
-		lk->e = *e;
+	if (lk->found)
+		return -EBADMSG;
+	lk->e = *e;
 	lk->found = true;
 	return 0;
 }
@@ -438,7 +441,6 @@ static int table_test(const struct fg_ctx *ctx, int argc, char *argv[])
 	struct fg_nl_reply rp;
 	struct fg_prefix p;
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	enum parse_err err;
 	struct fg_nl nl;
 	int ret;
@@ -458,10 +460,8 @@ static int table_test(const struct fg_ctx *ctx, int argc, char *argv[])
 		return FG_EXIT_FAIL;
 	nlh = fg_nl_msg(&nl, FLOODGATE_CMD_ENTRY_GET);
 	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, t->id);
-	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRIES);
-	/* No prefix length: the longest entry that matches. */
+	/* One FLOODGATE_A_ENTRY, without a prefix length: longest match. */
 	fg_entry_put(nlh, sizeof(nl.tx), &p, false, 0);
-	mnl_attr_nest_end(nlh, nest);
 	ret = fg_nl_transact(&nl, nlh, lookup_cb, &lk, &rp);
 	fg_nl_close(&nl);
 	what(t, "test", name);
@@ -570,8 +570,12 @@ static int table_load(const struct fg_ctx *ctx, int argc, char *argv[])
 		fg_load_free(&ld);
 		return FG_EXIT_FAIL;
 	}
-	size = fg_nl_max_request(&nl, FG_BATCH_MAX_MSG);
-	buf = malloc(size);
+	/*
+	 * The whole file in one request (all or nothing) if the send buffer
+	 * can be raised to its size, else in requests as large as it allows.
+	 */
+	size = fg_nl_max_request(&nl, fg_batch_size(ld.v, ld.n));
+	buf = malloc(size ? size : 1);
 	if (!buf) {
 		fg_err("%s load: %s", t->name, strerror(ENOMEM));
 		ret = -ENOMEM;
@@ -642,10 +646,9 @@ const struct fg_object fg_block_object = {
 	"           'PREFIX [timeout SECONDS]'; '#' starts a comment, blank lines\n"
 	"           are skipped. The whole file is checked first: a bad line is\n"
 	"           reported as FILE:LINE and nothing is sent. The entries go in as\n"
-	"           few requests as netlink allows (1,600 to 3,200 entries each),\n"
-	"           each all or nothing: if one is refused, the line of the entry\n"
-	"           at fault is reported, and the entries of the requests before\n"
-	"           it stay.\n"
+	"           few requests as the socket's send buffer allows, each all or\n"
+	"           nothing: if one is refused, the line of the entry at fault is\n"
+	"           reported, and the entries of the requests before it stay.\n"
 	"    test   the entry a packet from ADDRESS matches (the longest prefix):\n"
 	"               ADDRESS matches PREFIX [timeout LEFT] hits N ...\n"
 	"           or 'ADDRESS is not in the blocklist' and exit status 1.\n"

@@ -52,7 +52,7 @@ struct nlmsghdr *canned_status(void *buf, const struct canned_table *t,
 
 static void put_entry(struct nlmsghdr *nlh, const struct canned_entry *c)
 {
-	struct nlattr *nest = mnl_attr_nest_start(nlh, 0);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRY);
 	bool v6 = strchr(c->addr, ':');
 	unsigned char addr[16];
 
@@ -74,13 +74,10 @@ struct nlmsghdr *canned_entries(void *buf, uint8_t table,
 				const struct canned_entry *e, size_t n)
 {
 	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_ENTRY_GET);
-	struct nlattr *nest;
 	size_t i;
 
 	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, table);
-	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRIES);
 	for (i = 0; i < n; i++)
 		put_entry(nlh, &e[i]);
-	mnl_attr_nest_end(nlh, nest);
 	return nlh;
 }

@@ -37,7 +37,10 @@ struct canned_entry {
 	int origin;
 };
 
-/* An ENTRY_GET reply, or a message of a dump, of table @table. */
+/*
+ * An ENTRY_GET reply, or a message of a dump, of table @table: the table,
+ * then each entry in a top-level FLOODGATE_A_ENTRY.
+ */
 struct nlmsghdr *canned_entries(void *buf, uint8_t table,
 				const struct canned_entry *e, size_t n);
 

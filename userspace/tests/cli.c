@@ -87,22 +87,17 @@ uint8_t req_cmd(const struct nlmsghdr *req)
 uint32_t req_entry_offset(const struct nlmsghdr *req, unsigned int idx,
 			  uint16_t type)
 {
-	const struct nlattr *attr, *entry, *a;
+	const struct nlattr *entry, *a;
 
-	mnl_attr_for_each(attr, req, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) != FLOODGATE_A_ENTRIES)
+	mnl_attr_for_each(entry, req, GENL_HDRLEN) {
+		if (mnl_attr_get_type(entry) != FLOODGATE_A_ENTRY || idx--)
 			continue;
-		mnl_attr_for_each_nested(entry, attr) {
-			if (idx--)
-				continue;
-			if (!type)
-				return (const char *)entry - (const char *)req;
-			mnl_attr_for_each_nested(a, entry)
-				if (mnl_attr_get_type(a) == type)
-					return (const char *)a -
-					       (const char *)req;
-			return 0;
-		}
+		if (!type)
+			return (const char *)entry - (const char *)req;
+		mnl_attr_for_each_nested(a, entry)
+			if (mnl_attr_get_type(a) == type)
+				return (const char *)a - (const char *)req;
+		return 0;
 	}
 	return 0;
 }
@@ -143,18 +138,34 @@ static void describe_entry(FILE *f, const struct nlattr *entry)
 	}
 }
 
+/* Whether the attributes of @req fill it exactly, as the kernel checks. */
+static bool whole(const struct nlmsghdr *req)
+{
+	const struct nlattr *attr;
+	size_t used = 0;
+
+	mnl_attr_for_each(attr, req, GENL_HDRLEN)
+		used += MNL_ALIGN(attr->nla_len);
+	return used == mnl_nlmsg_get_payload_len(req) - GENL_HDRLEN;
+}
+
 /*
  * One line per request: "ENTRY_ADD table 0: 198.51.100.0/24 timeout 600",
- * "ENTRY_GET dump table 1", "SET_CONFIG table 0 capacity 5000"; batches of
- * more than four entries as "N entries". A request of a kind that needs an
- * ACK but did not ask for one, or a dump that did, says so.
+ * "ENTRY_GET dump table 1", "SET_CONFIG table 0 capacity 5000"; the
+ * entries (top-level FLOODGATE_A_ENTRY attributes) after a colon, or as
+ * "N entries" when there are more than four. A request of a kind that
+ * needs an ACK but did not ask for one, or a dump that did, says so; so
+ * does one that the kernel's strict parsing would refuse: "(malformed)"
+ * for attributes that do not fill it, "(not nested)" for an entry without
+ * NLA_F_NESTED.
  */
 static void log_request(struct fake *k, const struct nlmsghdr *req)
 {
 	uint8_t cmd = req_cmd(req);
 	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	bool ack = req->nlmsg_flags & NLM_F_ACK;
-	const struct nlattr *attr, *entry;
+	const struct nlattr *attr;
+	unsigned int n = 0, i = 0;
 	FILE *f = fmemopen(k->log + k->log_len,
 			   sizeof(k->log) - k->log_len, "w");
 
@@ -164,9 +175,11 @@ static void log_request(struct fake *k, const struct nlmsghdr *req)
 		fputs(" dump", f);
 	if (dump == ack)
 		fputs(ack ? " with an ACK" : " without an ACK", f);
+	if (!whole(req))
+		fputs(" (malformed)", f);
+	mnl_attr_for_each(attr, req, GENL_HDRLEN)
+		n += mnl_attr_get_type(attr) == FLOODGATE_A_ENTRY;
 	mnl_attr_for_each(attr, req, GENL_HDRLEN) {
-		unsigned int n = 0, i = 0;
-
 		switch (mnl_attr_get_type(attr)) {
 		case FLOODGATE_A_TABLE:
 			fprintf(f, " table %u", mnl_attr_get_u8(attr));
@@ -174,18 +187,18 @@ static void log_request(struct fake *k, const struct nlmsghdr *req)
 		case FLOODGATE_A_CAPACITY:
 			fprintf(f, " capacity %u", mnl_attr_get_u32(attr));
 			break;
-		case FLOODGATE_A_ENTRIES:
-			mnl_attr_for_each_nested(entry, attr)
-				n++;
-			fputc(':', f);
-			if (n > 4) {
-				fprintf(f, " %u entries", n);
+		case FLOODGATE_A_ENTRY:
+			if (!i++) {
+				fputc(':', f);
+				if (n > 4)
+					fprintf(f, " %u entries", n);
+			}
+			if (!(attr->nla_type & NLA_F_NESTED))
+				fputs(" (not nested)", f);
+			if (n > 4)
 				break;
-			}
-			mnl_attr_for_each_nested(entry, attr) {
-				fputs(i++ ? ", " : " ", f);
-				describe_entry(f, entry);
-			}
+			fputs(i > 1 ? ", " : " ", f);
+			describe_entry(f, attr);
 			break;
 		default:
 			fprintf(f, " attr%u", mnl_attr_get_type(attr));
@@ -212,15 +225,33 @@ static void serve_family(struct fake *k, const struct nlmsghdr *req)
 	fake_send(k);
 }
 
-/* Answers requests until the program closes its end. */
+/*
+ * Answers requests until the program closes its end. A request may be
+ * megabytes long (a whole load file): each is read whole, into a buffer
+ * grown to its size.
+ */
 static void serve(struct fake *k)
 {
-	static _Alignas(struct nlmsghdr) char buf[1 << 17];
+	char *buf = NULL;
+	size_t size = 0;
 	ssize_t n;
 
-	while ((n = recv(k->fd, buf, sizeof(buf), 0)) > 0) {
-		const struct nlmsghdr *req = (const struct nlmsghdr *)buf;
+	while ((n = recv(k->fd, NULL, 0, MSG_PEEK | MSG_TRUNC)) > 0) {
+		const struct nlmsghdr *req;
 
+		if ((size_t)n > size) {
+			free(buf);
+			size = n;
+			buf = malloc(size);
+			if (!buf) {
+				perror("fake kernel");
+				exit(EXIT_FAILURE);
+			}
+		}
+		n = recv(k->fd, buf, size, 0);
+		req = (const struct nlmsghdr *)buf;
+		if (n <= 0)
+			break;
 		if (!mnl_nlmsg_ok(req, n) ||
 		    mnl_nlmsg_get_payload_len(req) < GENL_HDRLEN) {
 			fprintf(stderr, "fake kernel: a malformed request\n");
@@ -235,6 +266,7 @@ static void serve(struct fake *k)
 		k->serve(k, req);
 		fake_send(k);
 	}
+	free(buf);
 }
 
 /*

@@ -30,6 +30,7 @@ typedef void (*serve_fn)(struct fake *k, const struct nlmsghdr *req);
 struct fake {
 	serve_fn serve;
 	void *data;		/* the test's own */
+
 	unsigned int requests;	/* floodgate requests, lookup excluded */
 	char log[8192];		/* a line per request; see cli.c */
 	size_t log_len;
@@ -62,8 +63,9 @@ void fake_send(struct fake *k);
 /* The genetlink command of a request. */
 uint8_t req_cmd(const struct nlmsghdr *req);
 /*
- * The offset in @req of entry @idx of its FLOODGATE_A_ENTRIES nest, or of
- * that entry's attribute of type @type if @type is not 0; 0 if none.
+ * The offset in @req of its entry @idx (its @idx'th top-level
+ * FLOODGATE_A_ENTRY), or of that entry's attribute of type @type if @type
+ * is not 0; 0 if none.
  */
 uint32_t req_entry_offset(const struct nlmsghdr *req, unsigned int idx,
 			  uint16_t type);

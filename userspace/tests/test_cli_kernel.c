@@ -6,12 +6,15 @@
  */
 
 #include "tests.h"
+#include "batch.h"
 #include "canned.h"
 #include "cli.h"
+#include "load.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -194,8 +197,24 @@ static void serve_lookup(struct fake *f, const struct nlmsghdr *req)
 	fake_ack(f, req, 0, NULL, 0);
 }
 
+/* A lookup's reply that is not the one entry it must be. */
+static void serve_lookup_odd(struct fake *f, const struct nlmsghdr *req)
+{
+	static const struct canned_entry two[] = {
+		{ "198.51.100.0", 24, -1, 0, -1, FLOODGATE_ORIGIN_MANUAL },
+		{ "198.51.100.0", 16, -1, 0, -1, FLOODGATE_ORIGIN_MANUAL },
+	};
+	const size_t *n = f->data;
+
+	fake_put(f, req, canned_entries(fake_room(f), FLOODGATE_TABLE_BLOCK,
+					two, *n), 0);
+	fake_ack(f, req, 0, NULL, 0);
+}
+
 static void test_test(void)
 {
+	size_t n;
+
 	k.serve = serve_lookup;
 	expect("test: a match", ARGS("block", "test", "198.51.100.7"), NULL, 0,
 	       "198.51.100.7 matches 198.51.100.0/24 timeout 118 hits 42 last-hit 3 origin manual\n",
@@ -215,6 +234,21 @@ static void test_test(void)
 	expect("-j test: no match", ARGS("-j", "allow", "t", "2001:db8::1"),
 	       NULL, 1, "{\"address\":\"2001:db8::1\",\"match\":null}\n", "",
 	       NULL);
+
+	k.serve = serve_lookup_odd;
+	k.data = &n;
+	n = 2;
+	expect("test: a reply of two entries", ARGS("block", "test",
+						    "198.51.100.7"), NULL, 1,
+	       "", "floodgate: block test: malformed reply from the kernel\n",
+	       "ENTRY_GET table 0: 198.51.100.7\n");
+	n = 0;
+	expect("test: a reply without an entry", ARGS("block", "test",
+						      "198.51.100.7"), NULL, 1,
+	       "",
+	       "floodgate: block test: the kernel acknowledged but sent no entry\n",
+	       NULL);
+	k.data = NULL;
 }
 
 /* Answers every request with @error, a message and the first entry. */
@@ -294,6 +328,8 @@ static void test_changes(void)
  * the request log writes them; requests refused from the @refuse_at'th
  * on (0: none), at entry @bad_entry of the request.
  */
+#define MAX_REQUESTS 64
+
 struct load_script {
 	unsigned int refuse_at;
 	unsigned int bad_entry;
@@ -301,53 +337,62 @@ struct load_script {
 	const char *msg;
 	FILE *got;		/* the entries taken */
 	unsigned int taken;
-	size_t max_len;		/* the largest request */
+	bool bad;		/* an entry did not parse back */
+	/* Every ENTRY_ADD request: its length and its entries. */
+	unsigned int adds;
+	size_t len[MAX_REQUESTS];
+	unsigned int entries[MAX_REQUESTS];
 };
 
-static void take_entries(struct load_script *s, const struct nlmsghdr *req)
+/* Entry @entry of a request, as the file would have it. */
+static void take_entry(struct load_script *s, const struct nlattr *entry)
 {
-	const struct nlattr *attr, *entry, *a;
+	const struct nlattr *a;
+	struct fg_entry e;
 	char addr[64];
 
-	mnl_attr_for_each(attr, req, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) != FLOODGATE_A_ENTRIES)
-			continue;
-		mnl_attr_for_each_nested(entry, attr) {
-			mnl_attr_for_each_nested(a, entry) {
-				switch (mnl_attr_get_type(a)) {
-				case FLOODGATE_ENTRY_A_ADDR:
-					inet_ntop(mnl_attr_get_payload_len(a) == 4 ?
-						  AF_INET : AF_INET6,
-						  mnl_attr_get_payload(a), addr,
-						  sizeof(addr));
-					fputs(addr, s->got);
-					break;
-				case FLOODGATE_ENTRY_A_PREFIXLEN:
-					fprintf(s->got, "/%u",
-						mnl_attr_get_u8(a));
-					break;
-				case FLOODGATE_ENTRY_A_TIMEOUT:
-					fprintf(s->got, " timeout %u",
-						mnl_attr_get_u32(a));
-					break;
-				}
-			}
-			fputc('\n', s->got);
-			s->taken++;
+	/* As the kernel's strict policy: a whole nest, NLA_F_NESTED. */
+	if (!(entry->nla_type & NLA_F_NESTED) || fg_entry_parse(entry, &e))
+		s->bad = true;
+	mnl_attr_for_each_nested(a, entry) {
+		switch (mnl_attr_get_type(a)) {
+		case FLOODGATE_ENTRY_A_ADDR:
+			inet_ntop(mnl_attr_get_payload_len(a) == 4 ?
+				  AF_INET : AF_INET6,
+				  mnl_attr_get_payload(a), addr, sizeof(addr));
+			fputs(addr, s->got);
+			break;
+		case FLOODGATE_ENTRY_A_PREFIXLEN:
+			fprintf(s->got, "/%u", mnl_attr_get_u8(a));
+			break;
+		case FLOODGATE_ENTRY_A_TIMEOUT:
+			fprintf(s->got, " timeout %u", mnl_attr_get_u32(a));
+			break;
+		default:
+			s->bad = true;
 		}
 	}
+	fputc('\n', s->got);
+	s->taken++;
 }
 
 static void serve_load(struct fake *f, const struct nlmsghdr *req)
 {
 	struct load_script *s = f->data;
+	const struct nlattr *attr;
+	unsigned int n = 0;
 
 	if (req_cmd(req) == FLOODGATE_CMD_GET_STATUS) {
 		serve_status(f, req);
 		return;
 	}
-	if (req->nlmsg_len > s->max_len)
-		s->max_len = req->nlmsg_len;
+	mnl_attr_for_each(attr, req, GENL_HDRLEN)
+		n += mnl_attr_get_type(attr) == FLOODGATE_A_ENTRY;
+	if (s->adds < MAX_REQUESTS) {
+		s->len[s->adds] = req->nlmsg_len;
+		s->entries[s->adds] = n;
+	}
+	s->adds++;
 	if (s->refuse_at && f->requests >= s->refuse_at) {
 		fake_ack(f, req, s->error, s->msg,
 			 req_entry_offset(req, s->bad_entry,
@@ -355,33 +400,43 @@ static void serve_load(struct fake *f, const struct nlmsghdr *req)
 					  FLOODGATE_ENTRY_A_PREFIXLEN : 0));
 		return;
 	}
-	take_entries(s, req);
+	mnl_attr_for_each(attr, req, GENL_HDRLEN)
+		if (mnl_attr_get_type(attr) == FLOODGATE_A_ENTRY)
+			take_entry(s, attr);
 	fake_ack(f, req, 0, NULL, 0);
 }
 
-#define LOAD_LINES 10000
 #define LOAD_HEADER 2	/* comment lines before the first entry */
 
 /*
- * A file of LOAD_LINES entries after a two-line header; entry i (line
- * i + 3) is an IPv4 host, an IPv6 /64 or an IPv4 /24 with a timeout.
- * Writes the file to @path and what the kernel should get to @want.
+ * A file of @lines entries after a two-line header; entry i (line i + 3)
+ * is an IPv4 host, an IPv6 /64 or an IPv4 /24 with a timeout. Writes the
+ * file to @path and what the kernel should get to @want.
  */
-static void make_load_file(const char *path, char **want, size_t *want_len)
+static void make_load_file(const char *path, unsigned int lines, char **want,
+			   size_t *want_len)
 {
 	FILE *f = fopen(path, "w"), *w = open_memstream(want, want_len);
+	char addr[64], canon[INET6_ADDRSTRLEN];
+	unsigned char bin[16];
 	unsigned int i;
 
 	fprintf(f, "# generated\n\n");
-	for (i = 0; i < LOAD_LINES; i++) {
+	for (i = 0; i < lines; i++) {
 		switch (i % 3) {
 		case 0:
-			fprintf(f, "10.%u.%u.1\n", i >> 8, i & 0xff);
-			fprintf(w, "10.%u.%u.1/32\n", i >> 8, i & 0xff);
+			snprintf(addr, sizeof(addr), "10.%u.%u.%u", i >> 16,
+				 (i >> 8) & 0xff, i & 0xff);
+			fprintf(f, "%s\n", addr);
+			fprintf(w, "%s/32\n", addr);
 			break;
 		case 1:
-			fprintf(f, "2001:db8:%x::/64 # six\r\n", i);
-			fprintf(w, "2001:db8:%x::/64\n", i);
+			snprintf(addr, sizeof(addr), "2001:db8:%x:%x::", i >> 16,
+				 i & 0xffff);
+			inet_pton(AF_INET6, addr, bin);
+			inet_ntop(AF_INET6, bin, canon, sizeof(canon));
+			fprintf(f, "%s/64 # six\r\n", addr);
+			fprintf(w, "%s/64\n", canon);
 			break;
 		default:
 			fprintf(f, "  172.16.%u.0/24 timeout %u\n", i % 256,
@@ -394,70 +449,189 @@ static void make_load_file(const char *path, char **want, size_t *want_len)
 	fclose(w);
 }
 
+/*
+ * How the entries of file @path split at @room bytes a request, as the
+ * program should send them: the entries of each request in @counts (up
+ * to MAX_REQUESTS); returns the number of requests, and in @whole the
+ * size of the one request that would hold them all.
+ */
+static unsigned int plan(const char *path, size_t room, unsigned int *counts,
+			 size_t *whole)
+{
+	FILE *f = fopen(path, "r");
+	struct fg_load_err err;
+	struct fg_load ld;
+	unsigned int requests = 0;
+	size_t done = 0;
+	char *buf;
+
+	*whole = 0;
+	if (!f)
+		return 0;
+	if (fg_load_read(f, &ld, &err)) {
+		fclose(f);
+		fg_load_free(&ld);
+		return 0;
+	}
+	fclose(f);
+	*whole = fg_batch_size(ld.v, ld.n);
+	if (room > *whole)
+		room = *whole;
+	buf = malloc(room);
+	while (buf && done < ld.n) {
+		struct nlmsghdr *nlh;
+		size_t k = fg_batch_build(buf, room, CANNED_FAMILY,
+					  FLOODGATE_CMD_ENTRY_ADD, 0,
+					  ld.v + done, ld.n - done, &nlh);
+
+		if (!k)
+			break;
+		if (requests < MAX_REQUESTS)
+			counts[requests] = k;
+		requests++;
+		done += k;
+	}
+	fg_load_free(&ld);
+	free(buf);
+	return requests;
+}
+
+/*
+ * Whether a request of @len bytes can go in one message here: the send
+ * buffer raised by SO_SNDBUFFORCE (CAP_NET_ADMIN in the initial user
+ * namespace), or by SO_SNDBUF within net.core.wmem_max.
+ */
+static bool can_send(size_t len)
+{
+	int sv[2], size = (len + 33) / 2, got = 0;
+	socklen_t optlen = sizeof(got);
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
+		return false;
+	if (setsockopt(sv[1], SOL_SOCKET, SO_SNDBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	getsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &got, &optlen);
+	close(sv[0]);
+	close(sv[1]);
+	return got >= 0 && (size_t)got >= len + 32;
+}
+
+/* Runs a load of @path with script @s; @got gets the entries taken. */
+static void run_load(const char *table, const char *path,
+		     struct load_script *s, char **got)
+{
+	size_t got_len;
+
+	s->got = open_memstream(got, &got_len);
+	run_cli(prog, ARGS(table, "load", path), NULL, &k, &r);
+	fclose(s->got);
+}
+
+/*
+ * The single-message path: the send buffer raised to the file's size, the
+ * whole file in one request, loaded all or nothing.
+ */
+static void test_load_single(const char *path, const char *big)
+{
+	char *want, *got, err[1024], log[128];
+	struct load_script s = { 0 };
+	unsigned int counts[MAX_REQUESTS];
+	size_t want_len, whole;
+
+	make_load_file(path, 10000, &want, &want_len);
+	plan(path, SIZE_MAX >> 1, counts, &whole);
+	if (!can_send(whole)) {
+		tap_skip("the send buffer cannot be raised here (no CAP_NET_ADMIN, small net.core.wmem_max)",
+			 "kernel: load in one request");
+		free(want);
+		return;
+	}
+	k.serve = serve_load;
+	k.data = &s;
+
+	run_load("block", path, &s, &got);
+	tap_ok(r.status == 0 && !r.out[0] && !r.err[0],
+	       "kernel: load of 10000 lines: exit 0, silent");
+	tap_str(k.log, "ENTRY_ADD table 0: 10000 entries\n",
+		"kernel: load of 10000 lines: one request");
+	tap_ok(s.adds == 1 && s.len[0] == whole && !s.bad &&
+	       s.taken == 10000 && !strcmp(got, want),
+	       "kernel: load of 10000 lines: a request of %zu bytes, every entry once, in the file's order",
+	       whole);
+	free(got);
+
+	/* Refused at its entry 5 (the kernel points at its prefix length). */
+	s = (struct load_script){ 1, 5, -ERANGE, "integer out of range" };
+	run_load("block", path, &s, &got);
+	snprintf(err, sizeof(err),
+		 "floodgate: %s:%u: integer out of range\n"
+		 "floodgate: block load: nothing was loaded\n",
+		 path, 5 + LOAD_HEADER + 1);
+	tap_ok(r.status == 1 && !r.out[0] && k.requests == 1 && !s.taken,
+	       "kernel: one request refused: exit 1");
+	tap_str(r.err, err, "kernel: one request refused: the line, nothing loaded");
+	free(got);
+
+	/* A full table, the kernel pointing at the first entry's own attribute. */
+	s = (struct load_script){ 1, 0, -ENOSPC,
+				  "floodgate: table full: its capacity is reached" };
+	run_load("block", path, &s, &got);
+	snprintf(err, sizeof(err),
+		 "floodgate: %s:3: table full (capacity 1048576 reached; raise it with 'floodgate block set max N')\n"
+		 "floodgate: block load: nothing was loaded\n", path);
+	tap_ok(r.status == 1, "kernel: one request, a full table: exit 1");
+	tap_str(r.err, err, "kernel: one request, a full table: the capacity, nothing loaded");
+	tap_str(k.log, "ENTRY_ADD table 0: 10000 entries\nGET_STATUS\n",
+		"kernel: one request, a full table: the capacity asked for");
+	free(got);
+	free(want);
+
+	/* 100,000 entries: one message, every attribute parsing back. */
+	make_load_file(big, 100000, &want, &want_len);
+	plan(big, SIZE_MAX >> 1, counts, &whole);
+	s = (struct load_script){ 0 };
+	run_load("allow", big, &s, &got);
+	snprintf(log, sizeof(log), "ENTRY_ADD table 1: 100000 entries\n");
+	tap_ok(r.status == 0 && !r.err[0],
+	       "kernel: load of 100000 lines: exit 0, silent");
+	tap_str(k.log, log, "kernel: load of 100000 lines: one request");
+	tap_ok(s.adds == 1 && s.len[0] == whole && whole > (1 << 21) &&
+	       !s.bad && s.taken == 100000 && !strcmp(got, want),
+	       "kernel: load of 100000 lines: one request of %zu bytes, its 100000 entries all parse back, in order",
+	       whole);
+	free(got);
+
+	/* Its entry 77777 refused: line 77780. */
+	s = (struct load_script){ 1, 77777, -ERANGE, "integer out of range" };
+	run_load("allow", big, &s, &got);
+	snprintf(err, sizeof(err),
+		 "floodgate: %s:%u: integer out of range\n"
+		 "floodgate: allow load: nothing was loaded\n",
+		 big, 77777 + LOAD_HEADER + 1);
+	tap_ok(r.status == 1 && k.requests == 1,
+	       "kernel: 100000 lines refused at entry 77777: exit 1");
+	tap_str(r.err, err,
+		"kernel: 100000 lines refused at entry 77777: its line");
+	free(got);
+	free(want);
+	k.data = NULL;
+}
+
 static void test_load_file(void)
 {
-	char path[] = "/tmp/fg-load-XXXXXX", *want, *got, err[512];
-	struct load_script s = { 0 };
-	size_t want_len, got_len;
-	unsigned int first_two;
-	int fd = mkstemp(path);
+	char path[] = "/tmp/fg-load-XXXXXX", big[] = "/tmp/fg-load-XXXXXX";
+	int fd = mkstemp(path), fd2 = mkstemp(big);
 
-	if (fd < 0) {
+	if (fd < 0 || fd2 < 0) {
 		tap_skip("mkstemp failed", "kernel: load");
 		return;
 	}
 	close(fd);
-	make_load_file(path, &want, &want_len);
-	k.serve = serve_load;
-	k.data = &s;
-
-	s.got = open_memstream(&got, &got_len);
-	expect("load of 10000 lines", ARGS("block", "load", path), NULL, 0, "",
-	       "", NULL);
-	fclose(s.got);
-	tap_ok(k.requests >= 4 && k.requests <= 5 &&
-	       s.max_len <= 65564,
-	       "kernel: load: in %u requests of at most 64 KiB",
-	       k.requests);
-	tap_ok(s.taken == LOAD_LINES && !strcmp(got, want),
-	       "kernel: load: every entry sent once, in the file's order");
-	free(got);
-
-	/*
-	 * The third request refused at its entry 5 (the kernel points at its
-	 * prefix length): that entry's line is reported, the first two requests'
-	 * entries stay.
-	 */
-	s = (struct load_script){ 3, 5, -ERANGE, "integer out of range" };
-	s.got = open_memstream(&got, &got_len);
-	run_cli(prog, ARGS("block", "load", path), NULL, &k, &r);
-	fclose(s.got);
-	first_two = s.taken;
-	snprintf(err, sizeof(err),
-		 "floodgate: %s:%u: integer out of range\n"
-		 "floodgate: block load: the %u entries up to line %u, sent in 2 earlier requests, stay loaded; none after them was loaded\n",
-		 path, first_two + 5 + LOAD_HEADER + 1, first_two,
-		 first_two + LOAD_HEADER);
-	tap_ok(r.status == 1 && !r.out[0] && k.requests == 3,
-	       "kernel: load refused at the third request: exit 1, no more requests");
-	tap_str(r.err, err, "kernel: load refused at the third request: the line, what stays");
-	free(got);
-
-	/* The first request refused: nothing stays. A full table. */
-	s = (struct load_script){ 1, 0, -ENOSPC,
-				  "floodgate: table full: its capacity is reached" };
-	s.got = open_memstream(&got, &got_len);
-	snprintf(err, sizeof(err),
-		 "floodgate: %s:3: table full (capacity 1048576 reached; raise it with 'floodgate block set max N')\n"
-		 "floodgate: block load: nothing was loaded\n", path);
-	expect("load refused at once", ARGS("block", "load", path), NULL, 1, "",
-	       err, NULL);
-	fclose(s.got);
-	free(got);
-
+	close(fd2);
+	test_load_single(path, big);
 	unlink(path);
-	free(want);
-	k.data = NULL;
+	unlink(big);
 }
 
 static void test_load_stdin(void)

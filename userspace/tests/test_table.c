@@ -189,6 +189,21 @@ static int seen_cb(const struct fg_entry *e, void *data)
 	return 0;
 }
 
+/* Entries counted, and whether entry i had i hits and length 24. */
+struct in_order {
+	size_t n;
+	bool in_order;
+};
+
+static int count_cb(const struct fg_entry *e, void *data)
+{
+	struct in_order *got = data;
+
+	got->in_order &= e->hits == got->n && e->prefix.len == 24;
+	got->n++;
+	return 0;
+}
+
 static void test_entries(void)
 {
 	struct seen s = { .n = 0 };
@@ -218,6 +233,17 @@ static void test_entries(void)
 	       "entries: a reply about the other table is refused");
 }
 
+/* The attribute of @nlh of @type that comes last, or NULL. */
+static struct nlattr *last_attr(struct nlmsghdr *nlh, uint16_t type)
+{
+	struct nlattr *a, *last = NULL;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == type)
+			last = a;
+	return last;
+}
+
 static void test_bad_entries(void)
 {
 	static const struct canned_entry too_long[] = {
@@ -225,49 +251,135 @@ static void test_bad_entries(void)
 	};
 	struct seen s = { .n = 0 };
 	struct nlmsghdr *nlh;
-	struct nlattr *nest, *e;
+	struct nlattr *e;
 
 	nlh = canned_entries(msgbuf, FLOODGATE_TABLE_BLOCK, too_long, 1);
 	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
 	       -EBADMSG, "entries: a prefix length past the address is refused");
 
 	nlh = canned_header(msgbuf, FLOODGATE_CMD_ENTRY_GET);
-	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRIES);
-	e = mnl_attr_nest_start(nlh, 0);
+	e = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRY);
 	mnl_attr_put(nlh, FLOODGATE_ENTRY_A_ADDR, 5, "abcde");
 	mnl_attr_nest_end(nlh, e);
-	mnl_attr_nest_end(nlh, nest);
 	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
 	       -EBADMSG, "entries: a 5-byte address is refused");
 
 	nlh = canned_header(msgbuf, FLOODGATE_CMD_ENTRY_GET);
-	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRIES);
-	e = mnl_attr_nest_start(nlh, 0);
+	e = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRY);
 	mnl_attr_put_u8(nlh, FLOODGATE_ENTRY_A_PREFIXLEN, 8);
 	mnl_attr_nest_end(nlh, e);
-	mnl_attr_nest_end(nlh, nest);
 	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
 	       -EBADMSG, "entries: an entry without an address is refused");
 
-	nlh = canned_entries(msgbuf, FLOODGATE_TABLE_BLOCK, sample, 2);
 	/* Cut the last attribute of the last entry in half. */
-	{
-		struct nlattr *entries = NULL, *a;
-
-		mnl_attr_for_each(a, nlh, GENL_HDRLEN)
-			if (mnl_attr_get_type(a) == FLOODGATE_A_ENTRIES)
-				entries = a;
-		entries->nla_len -= 4;
-		nlh->nlmsg_len -= 4;
-	}
+	nlh = canned_entries(msgbuf, FLOODGATE_TABLE_BLOCK, sample, 2);
+	last_attr(nlh, FLOODGATE_A_ENTRY)->nla_len -= 4;
+	nlh->nlmsg_len -= 4;
 	s.n = 0;
 	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
-	       -EBADMSG, "entries: a truncated entries nest is refused");
+	       -EBADMSG && !s.n,
+	       "entries: a truncated entry nest is refused, before any entry is taken");
+
+	/* Cut the message inside its last entry, the entry left as it was. */
+	nlh = canned_entries(msgbuf, FLOODGATE_TABLE_BLOCK, sample, 3);
+	nlh->nlmsg_len -= 8;
+	s.n = 0;
+	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
+	       -EBADMSG && !s.n,
+	       "entries: a message cut inside its last entry is refused, before any entry is taken");
+
+	nlh = canned_entries(msgbuf, FLOODGATE_TABLE_BLOCK, sample, 2);
+	mnl_attr_put_u32(nlh, FLOODGATE_A_ENTRY, 1);
+	s.n = 0;
+	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
+	       -EBADMSG && !s.n,
+	       "entries: a FLOODGATE_A_ENTRY that is no nest is refused");
+
+	/* The table may come after the entries: still checked first. */
+	nlh = canned_entries(msgbuf, FLOODGATE_TABLE_BLOCK, sample, 2);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, FLOODGATE_TABLE_ALLOW);
+	s.n = 0;
+	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
+	       -EBADMSG && !s.n,
+	       "entries: another table named after the entries is refused, before any entry is taken");
 
 	nlh = canned_header(msgbuf, FLOODGATE_CMD_ENTRY_GET);
 	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, FLOODGATE_TABLE_BLOCK);
+	s.n = 0;
 	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
-	       -EBADMSG, "entries: a reply without FLOODGATE_A_ENTRIES is refused");
+	       0 && !s.n,
+	       "entries: a message with the table and no FLOODGATE_A_ENTRY: no entry, no error");
+}
+
+/* Entries and unknown attributes mixed, as a newer module may send. */
+static void test_mixed(void)
+{
+	struct seen s = { .n = 0 };
+	struct nlmsghdr *nlh = canned_header(msgbuf, FLOODGATE_CMD_ENTRY_GET);
+	struct nlmsghdr *one;
+	size_t i;
+	bool ok;
+
+	mnl_attr_put_u32(nlh, FLOODGATE_A_MAX + 1, 5);
+	for (i = 0; i < 3; i++) {
+		_Alignas(struct nlmsghdr) char tmp[512];
+		struct nlattr *a;
+
+		/* Entry i, copied from a reply of it alone. */
+		one = canned_entries(tmp, FLOODGATE_TABLE_BLOCK, sample + i, 1);
+		a = last_attr(one, FLOODGATE_A_ENTRY);
+		memcpy(mnl_nlmsg_get_payload_tail(nlh), a, a->nla_len);
+		nlh->nlmsg_len += MNL_ALIGN(a->nla_len);
+		if (i == 1)
+			mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE,
+					FLOODGATE_TABLE_BLOCK);
+		mnl_attr_put(nlh, FLOODGATE_A_MAX + 2, 0, NULL);
+	}
+	ok = fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) == 0 &&
+	     s.n == 3;
+	for (i = 0; ok && i < 3; i++) {
+		struct capture c;
+
+		fg_entry_print_text(capture_start(&c), &s.e[i]);
+		ok = !strcmp(capture_end(&c), sample_text[i]);
+		capture_free(&c);
+	}
+	tap_ok(ok, "entries: unknown attributes around and between the entries, the table among them: skipped");
+}
+
+/* A dump message as full as the kernel makes them (32 KiB). */
+static void test_full_message(void)
+{
+	static _Alignas(struct nlmsghdr) char big[32768];
+	static struct canned_entry many[700];
+	static char addrs[700][16];
+	struct nlmsghdr *nlh = canned_header(big, FLOODGATE_CMD_ENTRY_GET);
+	struct in_order got = { 0, true };
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(many); i++) {
+		snprintf(addrs[i], sizeof(addrs[i]), "10.%zu.%zu.0", i >> 8,
+			 i & 0xff);
+		many[i] = (struct canned_entry){ addrs[i], 24, -1, i, -1, 0 };
+	}
+	/* As many as fit, as the kernel's dump does. */
+	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, FLOODGATE_TABLE_BLOCK);
+	while (n < ARRAY_SIZE(many) &&
+	       nlh->nlmsg_len + 64 < sizeof(big)) {
+		_Alignas(struct nlmsghdr) char tmp[512];
+		struct nlmsghdr *one = canned_entries(tmp, FLOODGATE_TABLE_BLOCK,
+						      &many[n], 1);
+		struct nlattr *a = last_attr(one, FLOODGATE_A_ENTRY);
+
+		memcpy(mnl_nlmsg_get_payload_tail(nlh), a, a->nla_len);
+		nlh->nlmsg_len += MNL_ALIGN(a->nla_len);
+		n++;
+	}
+	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, count_cb,
+				  &got) == 0 && got.n == n && got.in_order &&
+	       n > 600,
+	       "entries: a 32 KiB dump message of %zu entries, all parsed, in order",
+	       n);
 }
 
 static void test_sort(void)
@@ -361,6 +473,8 @@ void test_table(void)
 	test_status();
 	test_entries();
 	test_bad_entries();
+	test_mixed();
+	test_full_message();
 	test_sort();
 	test_dump();
 }
