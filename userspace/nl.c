@@ -18,6 +18,11 @@
 
 /* What netlink_sendmsg() keeps of the send buffer for itself. */
 #define SNDBUF_SLACK 32
+/*
+ * The largest request when a refusal echoes it whole (no NETLINK_CAP_ACK):
+ * the echo, the headers around it and any extack TLVs must fit in nl->rx.
+ */
+#define UNCAPPED_MAX_REQUEST (FG_NL_BUFSIZE - 1024)
 
 /* The extended ACK TLVs we use: attributes of the reply, or NULL. */
 struct extack {
@@ -222,19 +227,76 @@ static size_t sndbuf_room(int fd)
 	return size - SNDBUF_SLACK;
 }
 
+#ifdef FG_TESTING
+/*
+ * The CLI tests' build only: $FLOODGATE_TEST_WMEM_MAX plays a user without
+ * CAP_NET_ADMIN in the initial user namespace on a host whose
+ * net.core.wmem_max is its value: SO_SNDBUFFORCE is refused, and the
+ * sysctl reads as that value.
+ */
+static const char *test_wmem_max(void)
+{
+	return getenv("FLOODGATE_TEST_WMEM_MAX");
+}
+#else
+static const char *test_wmem_max(void)
+{
+	return NULL;
+}
+#endif
+
+/* Sets the send buffer past net.core.wmem_max: CAP_NET_ADMIN only. */
+static int sndbuf_force(int fd, int size)
+{
+	if (test_wmem_max()) {
+		errno = EPERM;
+		return -1;
+	}
+	return setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size));
+}
+
+/* net.core.wmem_max: the most that SO_SNDBUF takes; 0 if unknown. */
+static long wmem_max(void)
+{
+	const char *test = test_wmem_max();
+	long max = 0;
+	FILE *f;
+
+	if (test)
+		return atol(test);
+	f = fopen("/proc/sys/net/core/wmem_max", "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%ld", &max) != 1 || max < 0)
+		max = 0;
+	fclose(f);
+	return max;
+}
+
 size_t fg_nl_max_request(struct fg_nl *nl, size_t want)
 {
 	int fd = mnl_socket_get_fd(nl->sock);
-	size_t room = sndbuf_room(fd);
+	size_t room, half;
+	long max;
 	int size;
 
+	if (!nl->capped_acks && want > UNCAPPED_MAX_REQUEST)
+		want = UNCAPPED_MAX_REQUEST;
+	room = sndbuf_room(fd);
 	if (room >= want)
 		return want;
 	/* The kernel doubles the value for its overhead: ask for half. */
-	size = (want + SNDBUF_SLACK + 1) / 2;
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size,
-		       sizeof(size)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	half = (want + SNDBUF_SLACK + 1) / 2;
+	size = half > INT_MAX / 2 ? INT_MAX / 2 : (int)half;
+	if (sndbuf_force(fd, size) < 0) {
+		/* SO_SNDBUF takes at most wmem_max, silently; never lower it. */
+		max = wmem_max();
+		if (max > 0 && size > max)
+			size = max;
+		if ((size_t)size * 2 > room + SNDBUF_SLACK)
+			setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size,
+				   sizeof(size));
+	}
 	room = sndbuf_room(fd);
 	return room < want ? room : want;
 }
@@ -392,6 +454,7 @@ static bool open_test_socket(struct fg_nl *nl)
 		return false;
 	nl->sock = mnl_socket_fdopen(atoi(fd));
 	nl->portid = 0;
+	nl->capped_acks = true;		/* the fake kernel caps its refusals */
 	return nl->sock != NULL;
 }
 #else
@@ -417,11 +480,13 @@ static int open_socket(struct fg_nl *nl)
 		return err;
 	}
 	/*
-	 * Best effort: without them (kernels before 4.12) requests still work,
-	 * only the kernel's explanations and the capped ACKs are missing.
+	 * Best effort: without them (kernels before 4.12 and 4.3) requests
+	 * still work, only the kernel's explanations are missing, and batches
+	 * are kept small enough for a refusal that echoes them whole.
 	 */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->capped_acks = mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK,
+						&one, sizeof(one)) == 0;
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	return 0;
 }
@@ -433,6 +498,7 @@ int fg_nl_open(struct fg_nl *nl, const char *netns)
 	nl->sock = NULL;
 	nl->seq = 0;
 	nl->family = 0;
+	nl->capped_acks = false;
 	if (netns) {
 		ret = enter_netns(netns);
 		if (ret)

@@ -12,10 +12,11 @@
 #include <stdint.h>
 
 /*
- * Room for any request we build and any message the kernel sends us:
+ * Room for any reply the kernel sends us and any request but a batch:
  * genetlink replies fit in a page, dumps fill at most 32 KiB (the size
  * iproute2 reads with), and a message larger than the buffer would fail
- * with ENOSPC rather than be truncated.
+ * with ENOSPC rather than be truncated. Refusals fit too, however large
+ * the request, as long as the kernel caps them (NETLINK_CAP_ACK).
  */
 #define FG_NL_BUFSIZE 32768
 
@@ -24,6 +25,11 @@ struct fg_nl {
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family;	/* floodgate's genetlink id */
+	/*
+	 * NETLINK_CAP_ACK took: a refusal carries our request's header, not
+	 * all of it, whatever the request's size.
+	 */
+	bool capped_acks;
 	_Alignas(struct nlmsghdr) char tx[FG_NL_BUFSIZE];
 	_Alignas(struct nlmsghdr) char rx[FG_NL_BUFSIZE];
 };
@@ -44,9 +50,12 @@ struct nlmsghdr *fg_nl_put_header(void *buf, uint16_t family, uint8_t cmd);
 
 /*
  * The largest request, up to @want bytes, that the socket can send: the
- * kernel refuses one longer than the send buffer less 32 bytes. Raises the
- * send buffer if it is too small, with SO_SNDBUFFORCE (root in the initial
- * user namespace) or else SO_SNDBUF (capped by net.core.wmem_max).
+ * kernel refuses one longer than the send buffer less 32 bytes. When the
+ * buffer is too small, raises it to fit @want: with SO_SNDBUFFORCE, which
+ * takes any size with CAP_NET_ADMIN in the initial user namespace, or else
+ * with SO_SNDBUF, as far as net.core.wmem_max lets it (never lowering it).
+ * Without capped ACKs (kernels before 4.3), at most what a refusal echoing
+ * the request leaves room for in nl->rx.
  */
 size_t fg_nl_max_request(struct fg_nl *nl, size_t want);
 

@@ -315,6 +315,9 @@ void run_cli(const char *prog, const char *const *args, const char *in,
 		/* A fake that fails to answer must not hang the tests. */
 		setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &timeout,
 			   sizeof(timeout));
+		if (k->sndbuf)
+			setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &k->sndbuf,
+				   sizeof(k->sndbuf));
 		k->fd = sv[0];
 	}
 	fflush(stdout);
@@ -324,6 +327,11 @@ void run_cli(const char *prog, const char *const *args, const char *in,
 			close(sv[0]);
 			snprintf(fd, sizeof(fd), "%d", sv[1]);
 			setenv("FLOODGATE_TEST_NL_FD", fd, 1);
+			if (k->wmem_max)
+				setenv("FLOODGATE_TEST_WMEM_MAX", k->wmem_max,
+				       1);
+			else
+				unsetenv("FLOODGATE_TEST_WMEM_MAX");
 		}
 		dup2(fileno(input), STDIN_FILENO);
 		dup2(fileno(out), STDOUT_FILENO);

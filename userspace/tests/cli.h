@@ -30,7 +30,14 @@ typedef void (*serve_fn)(struct fake *k, const struct nlmsghdr *req);
 struct fake {
 	serve_fn serve;
 	void *data;		/* the test's own */
-
+	/*
+	 * The program's socket: its send buffer to start with (SO_SNDBUF;
+	 * 0: the system's default), and $FLOODGATE_TEST_WMEM_MAX (NULL:
+	 * unset), which makes it act as without CAP_NET_ADMIN on a host with
+	 * that net.core.wmem_max (see nl.c). Left as they are by run_cli().
+	 */
+	int sndbuf;
+	const char *wmem_max;
 	unsigned int requests;	/* floodgate requests, lookup excluded */
 	char log[8192];		/* a line per request; see cli.c */
 	size_t log_len;

@@ -229,6 +229,15 @@ static void test_help(void)
 	       !strncmp(full.out, "floodgate block [list]\n"
 			"floodgate block add PREFIX [timeout SECONDS]\n", 68),
 	       "cli: help block");
+	tap_ok(strstr(full.out,
+		      "           reported as FILE:LINE and nothing is sent. With CAP_NET_ADMIN\n"
+		      "           in the initial user namespace the whole file is sent in one\n"
+		      "           request and loaded all or nothing; otherwise it is split into\n"
+		      "           requests as large as net.core.wmem_max allows, each all or\n"
+		      "           nothing. If a request is refused, the line of the entry at\n"
+		      "           fault is reported, and the entries of the requests before it\n"
+		      "           stay.\n") != NULL,
+	       "cli: help block: how load sends the file");
 	run(prog, ARGS("block", "help"), &r);
 	tap_str(r.out, full.out, "cli: block help is help block");
 	run(prog, ARGS("help", "allow"), &r);

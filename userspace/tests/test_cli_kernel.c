@@ -496,6 +496,20 @@ static unsigned int plan(const char *path, size_t room, unsigned int *counts,
 	return requests;
 }
 
+/* The requests of @s are those of the plan, each within @room bytes. */
+static bool as_planned(const struct load_script *s, const unsigned int *counts,
+		       unsigned int requests, size_t room)
+{
+	unsigned int i;
+
+	if (s->adds != requests || requests > MAX_REQUESTS)
+		return false;
+	for (i = 0; i < requests; i++)
+		if (s->entries[i] != counts[i] || s->len[i] > room)
+			return false;
+	return true;
+}
+
 /*
  * Whether a request of @len bytes can go in one message here: the send
  * buffer raised by SO_SNDBUFFORCE (CAP_NET_ADMIN in the initial user
@@ -515,6 +529,20 @@ static bool can_send(size_t len)
 	close(sv[0]);
 	close(sv[1]);
 	return got >= 0 && (size_t)got >= len + 32;
+}
+
+/* The largest request a socket whose SO_SNDBUF was set to @val can send. */
+static size_t room_at(long val)
+{
+	FILE *f = fopen("/proc/sys/net/core/wmem_max", "r");
+	long max = val;
+
+	if (f) {
+		if (fscanf(f, "%ld", &max) != 1 || max > val)
+			max = val;
+		fclose(f);
+	}
+	return 2 * max - 32;
 }
 
 /* Runs a load of @path with script @s; @got gets the entries taken. */
@@ -618,6 +646,96 @@ static void test_load_single(const char *path, const char *big)
 	k.data = NULL;
 }
 
+/*
+ * The split path: no CAP_NET_ADMIN in the initial user namespace (the
+ * FLOODGATE_TEST_WMEM_MAX hook of the test build), the send buffer only
+ * as large as net.core.wmem_max allows.
+ */
+static void test_load_split(const char *path)
+{
+	char *want, *got, err[1024];
+	struct load_script s = { 0 };
+	unsigned int counts[MAX_REQUESTS], requests, first_two;
+	size_t want_len, whole, room;
+
+	make_load_file(path, 10000, &want, &want_len);
+	k.serve = serve_load;
+	k.data = &s;
+
+	/* A small buffer, raised to 2 x wmem_max = 32 KiB. */
+	k.sndbuf = 4096;
+	k.wmem_max = "16384";
+	room = room_at(16384);
+	requests = plan(path, room, counts, &whole);
+	run_load("block", path, &s, &got);
+	tap_ok(r.status == 0 && !r.out[0] && !r.err[0],
+	       "kernel: load at a 32 KiB buffer: exit 0, silent");
+	tap_ok(requests > 5 && as_planned(&s, counts, requests, room),
+	       "kernel: load at a 32 KiB buffer: %u requests, each as full as %zu bytes allow",
+	       s.adds, room);
+	tap_ok(!s.bad && s.taken == 10000 && !strcmp(got, want),
+	       "kernel: load at a 32 KiB buffer: every entry once, in the file's order");
+	free(got);
+
+	/*
+	 * The third request refused at its entry 5: that entry's line is
+	 * reported, the first two requests' entries stay.
+	 */
+	s = (struct load_script){ 3, 5, -ERANGE, "integer out of range" };
+	run_load("block", path, &s, &got);
+	first_two = counts[0] + counts[1];
+	snprintf(err, sizeof(err),
+		 "floodgate: %s:%u: integer out of range\n"
+		 "floodgate: block load: the %u entries up to line %u, sent in 2 earlier requests, stay loaded; none after them was loaded\n",
+		 path, first_two + 5 + LOAD_HEADER + 1, first_two,
+		 first_two + LOAD_HEADER);
+	tap_ok(r.status == 1 && !r.out[0] && k.requests == 3 &&
+	       s.taken == first_two,
+	       "kernel: load refused at the third request: exit 1, no more requests");
+	tap_str(r.err, err, "kernel: load refused at the third request: the line, what stays");
+	free(got);
+
+	/* The first request refused: nothing stays. */
+	s = (struct load_script){ 1, 0, -ENOSPC,
+				  "floodgate: table full: its capacity is reached" };
+	run_load("block", path, &s, &got);
+	snprintf(err, sizeof(err),
+		 "floodgate: %s:3: table full (capacity 1048576 reached; raise it with 'floodgate block set max N')\n"
+		 "floodgate: block load: nothing was loaded\n", path);
+	tap_ok(r.status == 1 && k.requests == 2,
+	       "kernel: load refused at the first request: exit 1");
+	tap_str(r.err, err, "kernel: load refused at the first request: nothing stays");
+	free(got);
+
+	/* A buffer larger than wmem_max already: kept, not lowered. */
+	s = (struct load_script){ 0 };
+	k.sndbuf = 65536;
+	k.wmem_max = "8192";
+	room = room_at(65536);
+	requests = plan(path, room, counts, &whole);
+	run_load("block", path, &s, &got);
+	tap_ok(r.status == 0 && requests > 1 &&
+	       as_planned(&s, counts, requests, room) && s.taken == 10000,
+	       "kernel: load, wmem_max below the buffer: the buffer kept, %u requests of up to %zu bytes",
+	       s.adds, room);
+	free(got);
+
+	/* wmem_max large enough for the file: one request all the same. */
+	s = (struct load_script){ 0 };
+	k.sndbuf = 4096;
+	k.wmem_max = "4000000";
+	run_load("block", path, &s, &got);
+	tap_ok(r.status == 0 && s.adds == 1 && s.len[0] == whole &&
+	       !strcmp(got, want),
+	       "kernel: load without CAP_NET_ADMIN, wmem_max large enough: one request");
+	free(got);
+
+	k.sndbuf = 0;
+	k.wmem_max = NULL;
+	free(want);
+	k.data = NULL;
+}
+
 static void test_load_file(void)
 {
 	char path[] = "/tmp/fg-load-XXXXXX", big[] = "/tmp/fg-load-XXXXXX";
@@ -630,6 +748,7 @@ static void test_load_file(void)
 	close(fd);
 	close(fd2);
 	test_load_single(path, big);
+	test_load_split(path);
 	unlink(path);
 	unlink(big);
 }

@@ -266,6 +266,41 @@ static void test_refused(void)
 	       "nl: the data callback's errno is returned");
 }
 
+/*
+ * The refusal of a 40 MB request (a million entries in one batch): with
+ * NETLINK_CAP_ACK it carries the request's header alone, nlmsg_len and
+ * all, and the extack TLVs right after it; the reply fits our buffer.
+ */
+static void test_large_request(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *err;
+
+	start(count_cb);
+	((struct nlmsghdr *)req_buf)->nlmsg_len = 40000000;
+	nlh = append(NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS);
+	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
+	err->error = -EINVAL;
+	err->msg = *(const struct nlmsghdr *)req_buf;
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "bad entry");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, 39999964);
+	done_with(nlh);
+	tap_ok(run() == -EINVAL && rp.bad_attr == 39999964 &&
+	       buf_len < 100,
+	       "nl: the capped refusal of a 40 MB request: %zu bytes, offset kept",
+	       buf_len);
+	tap_str(rp.extack, "bad entry", "nl: its extack message");
+
+	/* Not capped, the request not echoed after all: no TLVs read. */
+	nlh = (struct nlmsghdr *)buf;
+	nlh->nlmsg_flags &= ~NLM_F_CAPPED;
+	fg_nl_reply_init(&rp, (const struct nlmsghdr *)req_buf, PORTID,
+			 count_cb, NULL);
+	tap_ok(run() == -EINVAL && !rp.bad_attr && !rp.extack[0],
+	       "nl: an uncapped refusal without the echo it announces: TLVs not looked for");
+	request();	/* back to the real length */
+}
+
 /* The stats reply through the same path "floodgate stats" takes. */
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -303,5 +338,6 @@ void test_nl(void)
 	test_missing_attr();
 	test_dump_end();
 	test_refused();
+	test_large_request();
 	test_stats_reply();
 }
