@@ -100,6 +100,9 @@ static void test_table_errors(void)
 		  "block add: invalid timeout '2147484': out of range (at most 2147483 seconds)" },
 		{ { "block", "add", "1.2.3.4", "timeout", "5x" },
 		  "block add: invalid timeout '5x'" },
+		/* One prefix a command: a batch is what load is for. */
+		{ { "block", "add", "1.2.3.4", "5.6.7.8" },
+		  "unexpected argument '5.6.7.8' for 'block add' (try 'floodgate help block')" },
 		{ { "block", "add", "1.2.3.4", "60" },
 		  "unexpected argument '60' for 'block add' (try 'floodgate help block')" },
 		{ { "block", "add", "1.2.3.4", "timeout", "60", "x" },
