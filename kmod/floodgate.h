@@ -10,6 +10,7 @@
 #include <net/netns/generic.h>
 
 #include "stats.h"
+#include "ratelimit.h"
 #include "table.h"
 
 #define FG_VERSION "0.1.0"
@@ -27,6 +28,7 @@ struct fg_net {
 	struct net *net;
 	struct fg_stats stats;
 	struct fg_table tables[__FLOODGATE_TABLE_MAX];
+	struct fg_ratelimit rl;
 };
 
 extern unsigned int fg_net_id;

@@ -59,6 +59,8 @@ static __always_inline unsigned int fg_judge(struct sk_buff *skb,
 	reason = ipv6 ? fg_parse_ipv6(skb, &flow) : fg_parse_ipv4(skb, &flow);
 	if (reason == FG_PASS)
 		reason = judge_source(fgn, &flow);
+	if (reason == FG_PASS)
+		reason = fg_rl_judge(&fgn->rl, &flow);
 
 	fg_stats_account(&fgn->stats, &flow, reason);
 	return fg_reason_drops(reason) ? NF_DROP : NF_ACCEPT;

@@ -24,6 +24,46 @@ module_param(table_max, uint, 0444);
 MODULE_PARM_DESC(table_max,
 		 "Capacity of each blocklist and allowlist in a new network namespace (default 1048576)");
 
+static unsigned int limit_max;
+module_param(limit_max, uint, 0444);
+MODULE_PARM_DESC(limit_max,
+		 "Keys the rate limiter tracks per network namespace (default 0: 1/256 of RAM, 4096..1048576)");
+
+/* The rate limiter's verdict on a source: block it, and tell listeners. */
+static void fg_autoblock(struct fg_ratelimit *rl,
+			 const struct fg_rl_block_req *req)
+{
+	struct fg_net *fgn = container_of(rl, struct fg_net, rl);
+	struct fg_entry_spec spec = {
+		.key = {
+			.family = req->family,
+			.plen = req->plen,
+			.addr = req->addr,
+		},
+		.timeout = req->timeout,
+		.origin = FLOODGATE_ORIGIN_AUTO,
+	};
+	unsigned int bad;
+
+	fg_table_canon(&spec.key);
+	if (fg_table_add(&fgn->tables[FLOODGATE_TABLE_BLOCK], &spec, 1,
+			 fg_table_now(), &bad)) {
+		fg_stats_inc(&fgn->stats, FLOODGATE_STATS_A_AUTOBLOCK_LOST);
+		return;
+	}
+	fg_stats_inc(&fgn->stats, FLOODGATE_STATS_A_AUTOBLOCKS);
+	fg_genl_event(fgn->net, FLOODGATE_EVENT_AUTOBLOCK, &spec.key,
+		      req->timeout, req->reason, req->drops);
+}
+
+static void fg_autoblock_expired(struct fg_table *t, const struct fg_entry *e)
+{
+	struct fg_net *fgn = container_of(t, struct fg_net,
+					  tables[FLOODGATE_TABLE_BLOCK]);
+
+	fg_genl_event(fgn->net, FLOODGATE_EVENT_EXPIRED, &e->key, 0, 0, 0);
+}
+
 static int __net_init fg_net_init(struct net *net)
 {
 	struct fg_net *fgn = fg_pernet(net);
@@ -38,11 +78,17 @@ static int __net_init fg_net_init(struct net *net)
 		if (err)
 			goto err_tables;
 	}
-	err = fg_hook_register(net);
+	fgn->tables[FLOODGATE_TABLE_BLOCK].expired = fg_autoblock_expired;
+	err = fg_rl_init(&fgn->rl, limit_max, &fgn->stats, fg_autoblock);
 	if (err)
 		goto err_tables;
+	err = fg_hook_register(net);
+	if (err)
+		goto err_rl;
 	return 0;
 
+err_rl:
+	fg_rl_destroy(&fgn->rl);
 err_tables:
 	while (i--)
 		fg_table_destroy(&fgn->tables[i]);
@@ -65,6 +111,8 @@ static void __net_exit fg_net_exit(struct net *net)
 	struct fg_net *fgn = fg_pernet(net);
 	int i;
 
+	/* The limiter's blocking work adds to the blocklist: it goes first. */
+	fg_rl_destroy(&fgn->rl);
 	for (i = 0; i < __FLOODGATE_TABLE_MAX; i++)
 		fg_table_destroy(&fgn->tables[i]);
 	fg_stats_free(&fgn->stats);
@@ -86,6 +134,12 @@ static int __init fg_init(void)
 		pr_err("table_max must be 1..%u\n", FLOODGATE_CAPACITY_MAX);
 		return -EINVAL;
 	}
+	if (limit_max > FLOODGATE_CAPACITY_MAX) {
+		pr_err("limit_max must be at most %u\n", FLOODGATE_CAPACITY_MAX);
+		return -EINVAL;
+	}
+	if (!limit_max)
+		limit_max = fg_rl_default_capacity();
 
 	err = register_pernet_subsys(&fg_net_ops);
 	if (err)
@@ -109,6 +163,8 @@ static void __exit fg_exit(void)
 {
 	fg_genl_exit();
 	unregister_pernet_subsys(&fg_net_ops);
+	/* Key tables replaced at run time are freed by our RCU callback. */
+	rcu_barrier();
 }
 
 module_init(fg_init);

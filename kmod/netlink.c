@@ -106,6 +106,17 @@ static int fg_get_status_doit(struct sk_buff *skb, struct genl_info *info)
 			goto err_size;
 		nla_nest_end(msg, nest);
 	}
+	nest = nla_nest_start(msg, 0);
+	if (!nest ||
+	    nla_put_u8(msg, FLOODGATE_TABLE_A_ID, FLOODGATE_TABLE_LIMIT) ||
+	    nla_put_u32(msg, FLOODGATE_TABLE_A_ENTRIES,
+			fg_rl_entries(&fgn->rl)) ||
+	    nla_put_u32(msg, FLOODGATE_TABLE_A_CAPACITY,
+			READ_ONCE(fgn->rl.capacity)) ||
+	    nla_put_u64_64bit(msg, FLOODGATE_TABLE_A_MEMORY,
+			      fg_rl_memory(&fgn->rl), FLOODGATE_TABLE_A_PAD))
+		goto err_size;
+	nla_nest_end(msg, nest);
 	nla_nest_end(msg, tables);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -314,11 +325,30 @@ static int fg_table_flush_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int fg_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct fg_table *t = req_table(info);
+	struct fg_net *fgn = fg_pernet(genl_info_net(info));
+	struct nlattr *cap = info->attrs[FLOODGATE_A_CAPACITY];
+	struct nlattr *lcap = info->attrs[FLOODGATE_A_LIMIT_CAPACITY];
+	struct fg_table *t;
+	int err;
 
-	if (!t || GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_CAPACITY))
+	if (!cap && !lcap) {
+		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
 		return -EINVAL;
-	fg_table_set_capacity(t, nla_get_u32(info->attrs[FLOODGATE_A_CAPACITY]));
+	}
+	if (lcap) {
+		err = fg_rl_set_capacity(&fgn->rl, nla_get_u32(lcap));
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, lcap,
+					    "out of memory for the new key table");
+			return err;
+		}
+	}
+	if (cap) {
+		t = req_table(info);
+		if (!t)
+			return -EINVAL;
+		fg_table_set_capacity(t, nla_get_u32(cap));
+	}
 	return 0;
 }
 
@@ -507,6 +537,371 @@ static int fg_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* Put an address and prefix length under the given attribute types. */
+static int put_prefix(struct sk_buff *msg, int addr_type, int plen_type,
+		      u8 family, const union nf_inet_addr *addr, u8 plen)
+{
+	return nla_put(msg, addr_type,
+		       family == NFPROTO_IPV4 ? sizeof(struct in_addr) :
+						sizeof(struct in6_addr), addr) ||
+	       nla_put_u8(msg, plen_type, plen);
+}
+
+/*
+ * Tell the events group that the limiter blocked a source, or that such a
+ * block expired. May run under rcu_read_lock() (the table's collector), so
+ * it does not sleep; a lost event is only a lost notification.
+ */
+void fg_genl_event(struct net *net, u8 event, const struct fg_key *key,
+		   u32 timeout, u32 reason, u32 count)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&fg_genl_family, net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &fg_genl_family, 0, FLOODGATE_CMD_EVENT);
+	if (!hdr)
+		goto err;
+	if (nla_put_u8(msg, FLOODGATE_A_EVENT, event) ||
+	    nla_put_u8(msg, FLOODGATE_A_TABLE, FLOODGATE_TABLE_BLOCK))
+		goto err;
+	nest = nla_nest_start(msg, FLOODGATE_A_ENTRY);
+	if (!nest ||
+	    put_prefix(msg, FLOODGATE_ENTRY_A_ADDR, FLOODGATE_ENTRY_A_PREFIXLEN,
+		       key->family, &key->addr, key->plen) ||
+	    (timeout && nla_put_u32(msg, FLOODGATE_ENTRY_A_TIMEOUT, timeout)) ||
+	    nla_put_u8(msg, FLOODGATE_ENTRY_A_ORIGIN, FLOODGATE_ORIGIN_AUTO))
+		goto err;
+	nla_nest_end(msg, nest);
+	if (event == FLOODGATE_EVENT_AUTOBLOCK &&
+	    (nla_put_u32(msg, FLOODGATE_A_REASON, reason) ||
+	     nla_put_u32(msg, FLOODGATE_A_COUNT, count)))
+		goto err;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&fg_genl_family, net, msg, 0, 0, GFP_ATOMIC);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
+static struct netlink_range_validation fg_u64_rate_range = {
+	.max = 1000000000000ULL,
+};
+
+static struct netlink_range_validation fg_window_range = {
+	.min = 1,
+	.max = 86400,
+};
+
+static const struct nla_policy fg_limit_policy[FLOODGATE_LIMIT_A_MAX + 1] = {
+	[FLOODGATE_LIMIT_A_PROTO] = NLA_POLICY_MAX(NLA_U8, IPPROTO_UDP),
+	[FLOODGATE_LIMIT_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[FLOODGATE_LIMIT_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	[FLOODGATE_LIMIT_A_PPS] = NLA_POLICY_FULL_RANGE(NLA_U64,
+							&fg_u64_rate_range),
+	[FLOODGATE_LIMIT_A_BURST] = { .type = NLA_U64 },
+	[FLOODGATE_LIMIT_A_SYN_PPS] = NLA_POLICY_FULL_RANGE(NLA_U64,
+							    &fg_u64_rate_range),
+	[FLOODGATE_LIMIT_A_SYN_BURST] = { .type = NLA_U64 },
+	[FLOODGATE_LIMIT_A_BPS] = NLA_POLICY_FULL_RANGE(NLA_U64,
+							&fg_u64_rate_range),
+	[FLOODGATE_LIMIT_A_BYTES_BURST] = { .type = NLA_U64 },
+	[FLOODGATE_LIMIT_A_V4_PREFIX] = NLA_POLICY_RANGE(NLA_U8, 1, 32),
+	[FLOODGATE_LIMIT_A_V6_PREFIX] = NLA_POLICY_RANGE(NLA_U8, 1, 128),
+	[FLOODGATE_LIMIT_A_BLOCK_AFTER] = { .type = NLA_U32 },
+	[FLOODGATE_LIMIT_A_BLOCK_WINDOW] = NLA_POLICY_FULL_RANGE(NLA_U32,
+								 &fg_window_range),
+	[FLOODGATE_LIMIT_A_BLOCK_TIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							       &fg_timeout_range),
+};
+
+static const int limit_rate_attr[FG_RL_NBUCKETS] = {
+	FLOODGATE_LIMIT_A_PPS, FLOODGATE_LIMIT_A_SYN_PPS, FLOODGATE_LIMIT_A_BPS,
+};
+
+static const int limit_burst_attr[FG_RL_NBUCKETS] = {
+	FLOODGATE_LIMIT_A_BURST, FLOODGATE_LIMIT_A_SYN_BURST,
+	FLOODGATE_LIMIT_A_BYTES_BURST,
+};
+
+/* The selector of a request: proto and port range (all zero: default). */
+static int parse_selector(struct nlattr **tb, u8 *proto, u16 *pmin,
+			  u16 *pmax, struct netlink_ext_ack *extack)
+{
+	struct nlattr *pa = tb[FLOODGATE_LIMIT_A_PROTO];
+
+	*proto = 0;
+	*pmin = 0;
+	*pmax = 0;
+	if (!pa) {
+		if (tb[FLOODGATE_LIMIT_A_PORT_MIN] ||
+		    tb[FLOODGATE_LIMIT_A_PORT_MAX]) {
+			NL_SET_ERR_MSG_MOD(extack, "a port needs a protocol");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	*proto = nla_get_u8(pa);
+	if (*proto != IPPROTO_TCP && *proto != IPPROTO_UDP &&
+	    *proto != IPPROTO_ICMP) {
+		NL_SET_ERR_MSG_ATTR(extack, pa, "protocol must be tcp, udp or icmp");
+		return -EINVAL;
+	}
+	if (*proto == IPPROTO_ICMP) {
+		if (tb[FLOODGATE_LIMIT_A_PORT_MIN] ||
+		    tb[FLOODGATE_LIMIT_A_PORT_MAX]) {
+			NL_SET_ERR_MSG_ATTR(extack, pa, "icmp has no ports");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	*pmin = tb[FLOODGATE_LIMIT_A_PORT_MIN] ?
+		nla_get_u16(tb[FLOODGATE_LIMIT_A_PORT_MIN]) : 1;
+	*pmax = tb[FLOODGATE_LIMIT_A_PORT_MAX] ?
+		nla_get_u16(tb[FLOODGATE_LIMIT_A_PORT_MAX]) : 65535;
+	if (*pmin > *pmax) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[FLOODGATE_LIMIT_A_PORT_MAX],
+				    "port range is backwards");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int fg_limit_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_ratelimit *rl = &fg_pernet(genl_info_net(info))->rl;
+	struct nlattr *tb[FLOODGATE_LIMIT_A_MAX + 1];
+	struct fg_rl_policy p;
+	const char *why = NULL;
+	u16 pmin, pmax;
+	unsigned int b;
+	int err;
+	u8 proto;
+
+	if (GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_LIMIT))
+		return -EINVAL;
+	err = nla_parse_nested(tb, FLOODGATE_LIMIT_A_MAX,
+			       info->attrs[FLOODGATE_A_LIMIT], fg_limit_policy,
+			       info->extack);
+	if (err)
+		return err;
+	err = parse_selector(tb, &proto, &pmin, &pmax, info->extack);
+	if (err)
+		return err;
+
+	mutex_lock(&rl->lock);
+	fg_rl_policy_get(rl, proto, pmin, pmax, &p);
+	for (b = 0; b < FG_RL_NBUCKETS; b++) {
+		struct nlattr *rate = tb[limit_rate_attr[b]];
+		struct nlattr *burst = tb[limit_burst_attr[b]];
+
+		if (rate)
+			p.rate[b] = nla_get_u64(rate);
+		if (burst)
+			p.burst[b] = nla_get_u64(burst);
+		else if (rate && !p.burst[b])
+			p.burst[b] = p.rate[b];	/* one second's worth */
+	}
+	if (tb[FLOODGATE_LIMIT_A_V4_PREFIX])
+		p.plen[0] = nla_get_u8(tb[FLOODGATE_LIMIT_A_V4_PREFIX]);
+	if (tb[FLOODGATE_LIMIT_A_V6_PREFIX])
+		p.plen[1] = nla_get_u8(tb[FLOODGATE_LIMIT_A_V6_PREFIX]);
+	if (tb[FLOODGATE_LIMIT_A_BLOCK_AFTER])
+		p.block_after = nla_get_u32(tb[FLOODGATE_LIMIT_A_BLOCK_AFTER]);
+	if (tb[FLOODGATE_LIMIT_A_BLOCK_WINDOW])
+		p.block_window = nla_get_u32(tb[FLOODGATE_LIMIT_A_BLOCK_WINDOW]);
+	if (tb[FLOODGATE_LIMIT_A_BLOCK_TIME])
+		p.block_time = nla_get_u32(tb[FLOODGATE_LIMIT_A_BLOCK_TIME]);
+
+	err = fg_rl_policy_check(&p, &why);
+	/* NL_SET_ERR_MSG() wants a literal; @why is a static string. */
+	if (err && info->extack)
+		info->extack->_msg = why;
+	else if (!err)
+		err = fg_rl_policy_put(rl, &p);
+	mutex_unlock(&rl->lock);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_MOD(info->extack, "too many overrides (64 at most)");
+	else if (err == -ENOMEM)
+		NL_SET_ERR_MSG_MOD(info->extack, "out of memory");
+	return err;
+}
+
+static int fg_limit_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_ratelimit *rl = &fg_pernet(genl_info_net(info))->rl;
+	struct nlattr *tb[FLOODGATE_LIMIT_A_MAX + 1];
+	u16 pmin, pmax;
+	u8 proto;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_LIMIT))
+		return -EINVAL;
+	err = nla_parse_nested(tb, FLOODGATE_LIMIT_A_MAX,
+			       info->attrs[FLOODGATE_A_LIMIT], fg_limit_policy,
+			       info->extack);
+	if (!err)
+		err = parse_selector(tb, &proto, &pmin, &pmax, info->extack);
+	if (err)
+		return err;
+	if (!proto) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the default policy cannot be deleted (set its rates to 0)");
+		return -EINVAL;
+	}
+	mutex_lock(&rl->lock);
+	err = fg_rl_policy_del(rl, proto, pmin, pmax);
+	mutex_unlock(&rl->lock);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "no such override");
+	return err;
+}
+
+static int put_policy(struct sk_buff *msg, const struct fg_rl_policy *p)
+{
+	struct nlattr *nest = nla_nest_start(msg, FLOODGATE_A_LIMIT);
+	unsigned int b;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (p->proto &&
+	    (nla_put_u8(msg, FLOODGATE_LIMIT_A_PROTO, p->proto) ||
+	     (p->proto != IPPROTO_ICMP &&
+	      (nla_put_u16(msg, FLOODGATE_LIMIT_A_PORT_MIN, p->port_min) ||
+	       nla_put_u16(msg, FLOODGATE_LIMIT_A_PORT_MAX, p->port_max)))))
+		goto err;
+	for (b = 0; b < FG_RL_NBUCKETS; b++)
+		if (nla_put_u64_64bit(msg, limit_rate_attr[b], p->rate[b],
+				      FLOODGATE_LIMIT_A_PAD) ||
+		    nla_put_u64_64bit(msg, limit_burst_attr[b], p->burst[b],
+				      FLOODGATE_LIMIT_A_PAD))
+			goto err;
+	if (nla_put_u8(msg, FLOODGATE_LIMIT_A_V4_PREFIX, p->plen[0]) ||
+	    nla_put_u8(msg, FLOODGATE_LIMIT_A_V6_PREFIX, p->plen[1]) ||
+	    nla_put_u32(msg, FLOODGATE_LIMIT_A_BLOCK_AFTER, p->block_after) ||
+	    nla_put_u32(msg, FLOODGATE_LIMIT_A_BLOCK_WINDOW, p->block_window) ||
+	    nla_put_u32(msg, FLOODGATE_LIMIT_A_BLOCK_TIME, p->block_time))
+		goto err;
+	nla_nest_end(msg, nest);
+	return 0;
+err:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static int fg_limit_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_ratelimit *rl = &fg_pernet(genl_info_net(info))->rl;
+	const struct fg_rl_config *cfg;
+	struct fg_rl_policy def;
+	struct sk_buff *msg;
+	unsigned int i;
+	void *hdr;
+	int err = -EMSGSIZE;
+
+	/* 65 policies of about 150 bytes. */
+	msg = genlmsg_new(16384, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &fg_genl_family, 0,
+				FLOODGATE_CMD_LIMIT_GET);
+	if (!hdr)
+		goto err_msg;
+	mutex_lock(&rl->lock);
+	cfg = rcu_dereference_protected(rl->cfg, lockdep_is_held(&rl->lock));
+	if (!cfg) {
+		fg_rl_policy_get(rl, 0, 0, 0, &def);
+		err = put_policy(msg, &def);
+	} else {
+		for (i = 0, err = 0; i < cfg->n && !err; i++)
+			err = put_policy(msg, &cfg->pol[i]);
+	}
+	mutex_unlock(&rl->lock);
+	if (err)
+		goto err_msg;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_msg:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int put_talker(struct sk_buff *msg, const struct fg_rl_talker *t)
+{
+	struct nlattr *nest = nla_nest_start(msg, FLOODGATE_A_TALKER);
+
+	if (!nest ||
+	    put_prefix(msg, FLOODGATE_TALKER_A_ADDR, FLOODGATE_TALKER_A_PREFIXLEN,
+		       t->key.family, &t->key.addr, t->key.plen) ||
+	    (t->proto &&
+	     nla_put_u8(msg, FLOODGATE_TALKER_A_PROTO, t->proto)) ||
+	    (t->proto && t->proto != IPPROTO_ICMP &&
+	     (nla_put_u16(msg, FLOODGATE_TALKER_A_PORT_MIN, t->port_min) ||
+	      nla_put_u16(msg, FLOODGATE_TALKER_A_PORT_MAX, t->port_max))) ||
+	    nla_put_u64_64bit(msg, FLOODGATE_TALKER_A_PASSED, t->passed,
+			      FLOODGATE_TALKER_A_PAD) ||
+	    nla_put_u64_64bit(msg, FLOODGATE_TALKER_A_DROPPED, t->dropped,
+			      FLOODGATE_TALKER_A_PAD) ||
+	    (t->tokens != U64_MAX &&
+	     nla_put_u64_64bit(msg, FLOODGATE_TALKER_A_TOKENS, t->tokens,
+			       FLOODGATE_TALKER_A_PAD)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int fg_limit_top_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_ratelimit *rl = &fg_pernet(genl_info_net(info))->rl;
+	struct nlattr *cnt = info->attrs[FLOODGATE_A_COUNT];
+	unsigned int want = cnt ? nla_get_u32(cnt) : 10;
+	struct fg_rl_talker *top;
+	struct sk_buff *msg;
+	int n, i, err = -EMSGSIZE;
+	void *hdr;
+
+	top = kvcalloc(want, sizeof(*top), GFP_KERNEL);
+	if (!top)
+		return -ENOMEM;
+	n = fg_rl_top(rl, top, want);
+	/* A talker takes some 100 bytes. */
+	msg = genlmsg_new(NLMSG_GOODSIZE + n * 128, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &fg_genl_family, 0,
+				FLOODGATE_CMD_LIMIT_TOP);
+	if (!hdr)
+		goto err_msg;
+	for (i = 0; i < n; i++)
+		if (put_talker(msg, &top[i]))
+			goto err_msg;
+	genlmsg_end(msg, hdr);
+	kvfree(top);
+	return genlmsg_reply(msg, info);
+
+err_msg:
+	nlmsg_free(msg);
+out:
+	kvfree(top);
+	return err;
+}
+
+static const struct nla_policy fg_limit_req_policy[FLOODGATE_A_MAX + 1] = {
+	[FLOODGATE_A_LIMIT] = NLA_POLICY_NESTED(fg_limit_policy),
+};
+
+static const struct nla_policy fg_top_policy[FLOODGATE_A_MAX + 1] = {
+	[FLOODGATE_A_COUNT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+};
+
 static const struct nla_policy fg_table_policy[FLOODGATE_A_MAX + 1] = {
 	[FLOODGATE_A_TABLE] = NLA_POLICY_MAX(NLA_U8, FLOODGATE_TABLE_MAX),
 };
@@ -520,6 +915,8 @@ static const struct nla_policy fg_config_policy[FLOODGATE_A_MAX + 1] = {
 	[FLOODGATE_A_TABLE] = NLA_POLICY_MAX(NLA_U8, FLOODGATE_TABLE_MAX),
 	[FLOODGATE_A_CAPACITY] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &fg_capacity_range),
+	[FLOODGATE_A_LIMIT_CAPACITY] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							     &fg_capacity_range),
 };
 
 /*
@@ -575,6 +972,36 @@ static const struct genl_ops fg_genl_ops[] = {
 		.maxattr	= FLOODGATE_A_MAX,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd		= FLOODGATE_CMD_LIMIT_SET,
+		.doit		= fg_limit_set_doit,
+		.policy		= fg_limit_req_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_LIMIT_DEL,
+		.doit		= fg_limit_del_doit,
+		.policy		= fg_limit_req_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_LIMIT_GET,
+		.doit		= fg_limit_get_doit,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_LIMIT_TOP,
+		.doit		= fg_limit_top_doit,
+		.policy		= fg_top_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group fg_mcgrps[] = {
+	{ .name = FLOODGATE_MCGRP_EVENTS, },
 };
 
 static struct genl_family fg_genl_family __ro_after_init = {
@@ -586,6 +1013,8 @@ static struct genl_family fg_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= fg_genl_ops,
 	.n_ops		= ARRAY_SIZE(fg_genl_ops),
+	.mcgrps		= fg_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(fg_mcgrps),
 	/* Strict validation and reserved-field checks for every command. */
 	.resv_start_op	= FLOODGATE_CMD_GET_STATS,
 };

@@ -6,4 +6,9 @@
 int fg_genl_init(void);
 void fg_genl_exit(void);
 
+struct fg_key;
+struct net;
+void fg_genl_event(struct net *net, u8 event, const struct fg_key *key,
+		   u32 timeout, u32 reason, u32 count);
+
 #endif /* _FG_NETLINK_H */

@@ -66,6 +66,20 @@ void fg_stats_account(struct fg_stats *stats, const struct fg_flow *flow,
 }
 EXPORT_SYMBOL_IF_KUNIT(fg_stats_account);
 
+/* One event counter (not a packet's), from any context. */
+void fg_stats_inc(struct fg_stats *stats, unsigned int attr)
+{
+	struct fg_pcpu_stats *s;
+
+	local_bh_disable();
+	s = this_cpu_ptr(stats->pcpu);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->cnt[IDX(attr)]);
+	u64_stats_update_end(&s->syncp);
+	local_bh_enable();
+}
+EXPORT_SYMBOL_IF_KUNIT(fg_stats_inc);
+
 void fg_stats_read(const struct fg_stats *stats, u64 out[FG_STATS_NUM])
 {
 	int cpu, i;

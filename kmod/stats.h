@@ -30,6 +30,10 @@ enum fg_reason {
 	FG_DROP_MALFORMED_L4 = FG_DROP | FLOODGATE_STATS_A_DROP_MALFORMED_L4,
 	FG_DROP_MALFORMED_FRAG = FG_DROP | FLOODGATE_STATS_A_DROP_MALFORMED_FRAG,
 	FG_DROP_BLOCKLIST = FG_DROP | FLOODGATE_STATS_A_DROP_BLOCKLIST,
+	FG_DROP_RATELIMIT = FG_DROP | FLOODGATE_STATS_A_DROP_RATELIMIT,
+	FG_DROP_RATELIMIT_SYN = FG_DROP | FLOODGATE_STATS_A_DROP_RATELIMIT_SYN,
+	FG_DROP_RATELIMIT_BYTES = FG_DROP |
+				  FLOODGATE_STATS_A_DROP_RATELIMIT_BYTES,
 };
 
 static inline bool fg_reason_drops(enum fg_reason reason)
@@ -50,6 +54,7 @@ int fg_stats_init(struct fg_stats *stats);
 void fg_stats_free(struct fg_stats *stats);
 void fg_stats_account(struct fg_stats *stats, const struct fg_flow *flow,
 		      enum fg_reason reason);
+void fg_stats_inc(struct fg_stats *stats, unsigned int attr);
 void fg_stats_read(const struct fg_stats *stats, u64 out[FG_STATS_NUM]);
 
 #endif /* _FG_STATS_H */

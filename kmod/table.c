@@ -197,8 +197,9 @@ static void set_expires(struct fg_table *t, struct fg_entry *e, u32 expires)
 
 /*
  * Add a batch, all or nothing. An existing entry gets the new timeout and
- * becomes manual; a failure undoes every change the batch made and sets
- * *bad to the index of the entry that failed.
+ * origin, except that an automatic add leaves a manual entry alone; a
+ * failure undoes every change the batch made and sets *bad to the index of
+ * the entry that failed.
  */
 int fg_table_add(struct fg_table *t, const struct fg_entry_spec *specs,
 		 unsigned int n, u32 now, unsigned int *bad)
@@ -221,8 +222,11 @@ int fg_table_add(struct fg_table *t, const struct fg_entry_spec *specs,
 		e = rhashtable_lookup_fast(&t->ht, &s->key, fg_ht_params);
 		if (e) {
 			undo[i] = (struct fg_undo){ e, e->expires, e->origin };
+			if (s->origin == FLOODGATE_ORIGIN_AUTO &&
+			    e->origin == FLOODGATE_ORIGIN_MANUAL)
+				continue;
 			set_expires(t, e, expires);
-			WRITE_ONCE(e->origin, FLOODGATE_ORIGIN_MANUAL);
+			WRITE_ONCE(e->origin, s->origin);
 		} else {
 			if (t->count >= t->capacity) {
 				err = -ENOSPC;
@@ -235,7 +239,7 @@ int fg_table_add(struct fg_table *t, const struct fg_entry_spec *specs,
 			}
 			e->key = s->key;
 			e->expires = expires;
-			e->origin = FLOODGATE_ORIGIN_MANUAL;
+			e->origin = s->origin;
 			err = rhashtable_insert_fast(&t->ht, &e->node,
 						     fg_ht_params);
 			if (err) {
@@ -363,8 +367,11 @@ static bool match_expired(struct fg_table *t, struct fg_entry *e, u32 now)
 {
 	if (!e->expires)
 		return false;
-	if (fg_entry_expired(e, now))
+	if (fg_entry_expired(e, now)) {
+		if (t->expired && e->origin == FLOODGATE_ORIGIN_AUTO)
+			t->expired(t, e);
 		return true;
+	}
 	if (!t->next_expiry || (s32)(e->expires - t->next_expiry) < 0)
 		t->next_expiry = e->expires;
 	return false;

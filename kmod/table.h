@@ -57,12 +57,15 @@ struct fg_table {
 	u32 gen;		/* changes with every change; never 0 */
 	struct delayed_work gc;
 	u8 id;			/* enum floodgate_table */
+	/* Called for an automatic entry the collector removes (optional). */
+	void (*expired)(struct fg_table *t, const struct fg_entry *e);
 };
 
 /* What a request asks for; the key is canonical (see fg_table_canon()). */
 struct fg_entry_spec {
 	struct fg_key key;
 	u32 timeout;
+	u8 origin;		/* enum floodgate_origin */
 };
 
 u32 fg_table_now(void);

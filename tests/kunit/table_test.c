@@ -353,7 +353,51 @@ static void table_concurrent(struct kunit *test)
 		   atomic_long_read(&rd.lookups));
 }
 
+static unsigned int expired_auto;
+
+static void count_expired(struct fg_table *t, const struct fg_entry *e)
+{
+	expired_auto++;
+}
+
+/*
+ * Entries the rate limiter adds are AUTO; an automatic add never
+ * overrides a manual entry, a manual add takes an automatic one over, and
+ * the collector reports automatic entries it removes.
+ */
+static void table_origin(struct kunit *test)
+{
+	struct fg_table *t = &((struct table_fixture *)test->priv)->t;
+	struct fg_entry_spec a = spec(test, "192.0.2.1", 30);
+	struct fg_entry_spec m = spec(test, "192.0.2.2", 0);
+	unsigned int bad;
+	struct fg_entry *e;
+
+	t->expired = count_expired;
+	expired_auto = 0;
+	a.origin = FLOODGATE_ORIGIN_AUTO;
+	KUNIT_EXPECT_EQ(test, fg_table_add(t, &a, 1, NOW, &bad), 0);
+	KUNIT_EXPECT_EQ(test, fg_table_add(t, &m, 1, NOW, &bad), 0);
+	m.origin = FLOODGATE_ORIGIN_AUTO;
+	m.timeout = 5;
+	KUNIT_EXPECT_EQ(test, fg_table_add(t, &m, 1, NOW, &bad), 0);
+
+	rcu_read_lock();
+	e = fg_table_get(t, &a.key, NOW);
+	KUNIT_EXPECT_EQ(test, e ? e->origin : 99, FLOODGATE_ORIGIN_AUTO);
+	e = fg_table_get(t, &m.key, NOW);
+	KUNIT_EXPECT_EQ(test, e ? e->origin : 99, FLOODGATE_ORIGIN_MANUAL);
+	KUNIT_EXPECT_EQ(test, e ? e->expires : 99, 0);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, t->timed, 1);
+
+	KUNIT_EXPECT_EQ(test, fg_table_gc(t, NOW + 30), 1);
+	KUNIT_EXPECT_EQ(test, expired_auto, 1);
+	KUNIT_EXPECT_EQ(test, t->count, 1);
+}
+
 static struct kunit_case table_test_cases[] = {
+	KUNIT_CASE(table_origin),
 	KUNIT_CASE(table_v4_lengths),
 	KUNIT_CASE(table_v6_lengths),
 	KUNIT_CASE(table_canonical),

@@ -70,6 +70,14 @@
  *      The source address matched an entry of the allowlist: the packet
  *      was passed without any later stage looking at it. Counted in
  *      PASSED_PKTS as well.
+ *  DROP_RATELIMIT, DROP_RATELIMIT_SYN, DROP_RATELIMIT_BYTES
+ *      The source was over its pps, syn-pps or bps budget (see "Rate
+ *      limits" below).
+ *  AUTOBLOCKS
+ *      Sources the rate limiter added to the blocklist (not packets).
+ *  AUTOBLOCK_LOST
+ *      Automatic blocks that could not be made: the queue of pending
+ *      blocks was full, or the blocklist refused the entry (full).
  *
  * FLOODGATE_CMD_GET_STATUS
  * ------------------------
@@ -179,6 +187,89 @@
  * Lowering the capacity below the current number of entries removes
  * nothing; adds fail until the table is below the new capacity. The
  * default capacity of new namespaces is the module parameter table_max.
+ *
+ * Rate limits: FLOODGATE_CMD_LIMIT_SET, _DEL, _GET, _TOP
+ * ------------------------------------------------------
+ *
+ * Every source is held to a token-bucket budget per policy. A policy is
+ * either the namespace's default (no FLOODGATE_LIMIT_A_PROTO) or an
+ * override for a destination: a protocol and a destination port range. A
+ * packet is judged by the most specific policy that matches it (the
+ * override with the narrowest port range; the default when none does).
+ * At most FLOODGATE_LIMIT_OVERRIDES_MAX overrides per namespace.
+ *
+ * The source key is the source address masked to the policy's prefix
+ * length for its family (default /32 and /64). Each (policy, key) has
+ * three buckets, each 0 (unlimited) unless configured:
+ *
+ *    pps, burst          all packets
+ *    syn-pps, syn-burst  TCP SYNs without ACK (new connections)
+ *    bps, bytes-burst    network-layer bytes
+ *
+ * A packet over a budget is dropped and counted as DROP_RATELIMIT,
+ * DROP_RATELIMIT_SYN or DROP_RATELIMIT_BYTES. With block-after non-zero, a
+ * key that has more than block-after packets dropped by its budgets
+ * within block-window seconds is added to the blocklist for block-time
+ * seconds with origin FLOODGATE_ORIGIN_AUTO, and an event is sent.
+ *
+ * A policy's attributes (all optional in a request; a request changes
+ * only those it carries, a new override starts unlimited with the default
+ * prefix lengths):
+ *
+ *    FLOODGATE_LIMIT_A_PROTO: NLA_U8, IPPROTO_TCP, _UDP or _ICMP (_ICMP
+ *        also matches ICMPv6); absent: the default policy
+ *    FLOODGATE_LIMIT_A_PORT_MIN, _PORT_MAX: NLA_U16, 1..65535, with PROTO
+ *        TCP or UDP; MIN <= MAX (absent: all ports)
+ *    FLOODGATE_LIMIT_A_PPS, _BURST, _SYN_PPS, _SYN_BURST, _BPS,
+ *        _BYTES_BURST: NLA_U64, rates per second and bursts in packets or
+ *        bytes; a rate without a burst gets a burst of one second's worth;
+ *        a non-zero rate with a zero burst is refused
+ *    FLOODGATE_LIMIT_A_V4_PREFIX: NLA_U8, 1..32
+ *    FLOODGATE_LIMIT_A_V6_PREFIX: NLA_U8, 1..128
+ *    FLOODGATE_LIMIT_A_BLOCK_AFTER: NLA_U32, drops; 0 disables auto-block
+ *    FLOODGATE_LIMIT_A_BLOCK_WINDOW: NLA_U32, seconds, 1..86400
+ *    FLOODGATE_LIMIT_A_BLOCK_TIME: NLA_U32, seconds, 1..FLOODGATE_TIMEOUT_MAX
+ *
+ * FLOODGATE_CMD_LIMIT_SET creates or changes a policy; LIMIT_DEL (with
+ * PROTO and the port range) deletes an override (-ENOENT if absent; the
+ * default cannot be deleted, set its rates to 0). LIMIT_GET (doit) returns
+ * every policy, default first, each in a FLOODGATE_A_LIMIT nest of the
+ * attributes above.
+ *
+ * FLOODGATE_CMD_LIMIT_TOP takes FLOODGATE_A_COUNT (NLA_U32, 1..1000,
+ * default 10) and returns the keys with the most packets dropped by their
+ * budgets, most first, each a FLOODGATE_A_TALKER nest:
+ *
+ *    FLOODGATE_TALKER_A_ADDR, _PREFIXLEN: the key, as in an entry
+ *    FLOODGATE_TALKER_A_PROTO, _PORT_MIN, _PORT_MAX: its policy (none for
+ *        the default)
+ *    FLOODGATE_TALKER_A_PASSED, _DROPPED: NLA_U64, packets since tracked
+ *    FLOODGATE_TALKER_A_TOKENS: NLA_U64, packets left in the pps bucket
+ *        (absent if pps is unlimited)
+ *
+ * The rate limiter keeps its keys in a fixed-size table allocated when
+ * the first limit is set: FLOODGATE_A_LIMIT_CAPACITY keys (module
+ * parameter limit_max, or FLOODGATE_CMD_SET_CONFIG with that attribute
+ * and no FLOODGATE_A_TABLE; changing it forgets every key). The table is
+ * set-associative: a new key takes the longest-idle slot of its set, so
+ * the table never refuses a source and never stops limiting; a flood of
+ * new (spoofed) sources can only push out keys that have gone quiet.
+ * GET_STATUS reports it as a FLOODGATE_A_TABLES element with
+ * FLOODGATE_TABLE_A_ID FLOODGATE_TABLE_LIMIT.
+ *
+ * Events
+ * ------
+ *
+ * The multicast group FLOODGATE_MCGRP_EVENTS carries
+ * FLOODGATE_CMD_EVENT messages:
+ *
+ *    FLOODGATE_A_EVENT: NLA_U8, enum floodgate_event
+ *    FLOODGATE_A_TABLE: NLA_U8, the table of the entry
+ *    FLOODGATE_A_ENTRY: NLA_NESTED, the entry (address, prefix length,
+ *        and the timeout it was added with)
+ *    FLOODGATE_A_REASON: NLA_U32, for AUTOBLOCK: the FLOODGATE_STATS_A_*
+ *        counter of the budget that dropped the most
+ *    FLOODGATE_A_COUNT: NLA_U32, for AUTOBLOCK: the drops that triggered it
  */
 
 #ifndef _UAPI_LINUX_FLOODGATE_H
@@ -186,6 +277,7 @@
 
 #define FLOODGATE_GENL_NAME "floodgate"
 #define FLOODGATE_GENL_VERSION 1
+#define FLOODGATE_MCGRP_EVENTS "events"
 
 /*
  * Number of IPv6 extension headers the parser walks before it gives up and
@@ -206,6 +298,17 @@ enum floodgate_table {
 	__FLOODGATE_TABLE_MAX
 };
 
+/* In GET_STATUS only: the rate limiter's key table. */
+#define FLOODGATE_TABLE_LIMIT 16
+
+#define FLOODGATE_LIMIT_OVERRIDES_MAX 64
+
+enum floodgate_event {
+	FLOODGATE_EVENT_AUTOBLOCK,	/* the rate limiter blocked a source */
+	FLOODGATE_EVENT_EXPIRED,	/* an automatic entry expired */
+	__FLOODGATE_EVENT_MAX
+};
+
 #define FLOODGATE_TABLE_MAX (__FLOODGATE_TABLE_MAX - 1)
 
 enum floodgate_origin {
@@ -223,6 +326,11 @@ enum floodgate_cmd {
 	FLOODGATE_CMD_ENTRY_DEL,
 	FLOODGATE_CMD_ENTRY_GET,
 	FLOODGATE_CMD_TABLE_FLUSH,
+	FLOODGATE_CMD_LIMIT_SET,
+	FLOODGATE_CMD_LIMIT_DEL,
+	FLOODGATE_CMD_LIMIT_GET,
+	FLOODGATE_CMD_LIMIT_TOP,
+	FLOODGATE_CMD_EVENT,
 	__FLOODGATE_CMD_MAX
 };
 
@@ -237,6 +345,12 @@ enum floodgate_attr {
 	FLOODGATE_A_TABLE,
 	FLOODGATE_A_CAPACITY,
 	FLOODGATE_A_ENTRY,
+	FLOODGATE_A_LIMIT,
+	FLOODGATE_A_LIMIT_CAPACITY,
+	FLOODGATE_A_COUNT,
+	FLOODGATE_A_TALKER,
+	FLOODGATE_A_EVENT,
+	FLOODGATE_A_REASON,
 	__FLOODGATE_A_MAX
 };
 
@@ -259,6 +373,11 @@ enum floodgate_stats_attr {
 	FLOODGATE_STATS_A_DROP_MALFORMED_FRAG,
 	FLOODGATE_STATS_A_DROP_BLOCKLIST,
 	FLOODGATE_STATS_A_PASS_ALLOWLIST,
+	FLOODGATE_STATS_A_DROP_RATELIMIT,
+	FLOODGATE_STATS_A_DROP_RATELIMIT_SYN,
+	FLOODGATE_STATS_A_DROP_RATELIMIT_BYTES,
+	FLOODGATE_STATS_A_AUTOBLOCKS,
+	FLOODGATE_STATS_A_AUTOBLOCK_LOST,
 	__FLOODGATE_STATS_A_MAX
 };
 
@@ -291,5 +410,43 @@ enum floodgate_entry_attr {
 };
 
 #define FLOODGATE_ENTRY_A_MAX (__FLOODGATE_ENTRY_A_MAX - 1)
+
+enum floodgate_limit_attr {
+	FLOODGATE_LIMIT_A_UNSPEC,
+	FLOODGATE_LIMIT_A_PAD,
+	FLOODGATE_LIMIT_A_PROTO,
+	FLOODGATE_LIMIT_A_PORT_MIN,
+	FLOODGATE_LIMIT_A_PORT_MAX,
+	FLOODGATE_LIMIT_A_PPS,
+	FLOODGATE_LIMIT_A_BURST,
+	FLOODGATE_LIMIT_A_SYN_PPS,
+	FLOODGATE_LIMIT_A_SYN_BURST,
+	FLOODGATE_LIMIT_A_BPS,
+	FLOODGATE_LIMIT_A_BYTES_BURST,
+	FLOODGATE_LIMIT_A_V4_PREFIX,
+	FLOODGATE_LIMIT_A_V6_PREFIX,
+	FLOODGATE_LIMIT_A_BLOCK_AFTER,
+	FLOODGATE_LIMIT_A_BLOCK_WINDOW,
+	FLOODGATE_LIMIT_A_BLOCK_TIME,
+	__FLOODGATE_LIMIT_A_MAX
+};
+
+#define FLOODGATE_LIMIT_A_MAX (__FLOODGATE_LIMIT_A_MAX - 1)
+
+enum floodgate_talker_attr {
+	FLOODGATE_TALKER_A_UNSPEC,
+	FLOODGATE_TALKER_A_PAD,
+	FLOODGATE_TALKER_A_ADDR,
+	FLOODGATE_TALKER_A_PREFIXLEN,
+	FLOODGATE_TALKER_A_PROTO,
+	FLOODGATE_TALKER_A_PORT_MIN,
+	FLOODGATE_TALKER_A_PORT_MAX,
+	FLOODGATE_TALKER_A_PASSED,
+	FLOODGATE_TALKER_A_DROPPED,
+	FLOODGATE_TALKER_A_TOKENS,
+	__FLOODGATE_TALKER_A_MAX
+};
+
+#define FLOODGATE_TALKER_A_MAX (__FLOODGATE_TALKER_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_FLOODGATE_H */
