@@ -20,6 +20,7 @@ enum row_kind {
 	ROW_REASON,	/* packets passed or dropped for one reason; under
 			 * the ROW_TRAFFIC row before it ("reasons" in JSON) */
 	ROW_COUNT,	/* packets only; a number in JSON */
+	ROW_EVENT,	/* not packets: no unit in text; a number in JSON */
 };
 
 struct stat_row {
@@ -32,6 +33,7 @@ struct stat_row {
 #define TRAFFIC(name, pkts, bytes) { name, ROW_TRAFFIC, pkts, bytes }
 #define REASON(name, attr) { name, ROW_REASON, attr, 0 }
 #define COUNT(name, attr) { name, ROW_COUNT, attr, 0 }
+#define EVENT(name, attr) { name, ROW_EVENT, attr, 0 }
 
 /*
  * The one mapping from attributes to names, in output order, for both
@@ -49,9 +51,14 @@ static const struct stat_row rows[] = {
 	REASON("malformed-l4", FLOODGATE_STATS_A_DROP_MALFORMED_L4),
 	REASON("malformed-frag", FLOODGATE_STATS_A_DROP_MALFORMED_FRAG),
 	REASON("blocklist", FLOODGATE_STATS_A_DROP_BLOCKLIST),
+	REASON("ratelimit", FLOODGATE_STATS_A_DROP_RATELIMIT),
+	REASON("ratelimit-syn", FLOODGATE_STATS_A_DROP_RATELIMIT_SYN),
+	REASON("ratelimit-bytes", FLOODGATE_STATS_A_DROP_RATELIMIT_BYTES),
 	COUNT("ipv4", FLOODGATE_STATS_A_IPV4_PKTS),
 	COUNT("ipv6", FLOODGATE_STATS_A_IPV6_PKTS),
 	COUNT("fragments", FLOODGATE_STATS_A_FRAGMENTS),
+	EVENT("autoblocks", FLOODGATE_STATS_A_AUTOBLOCKS),
+	EVENT("autoblock-lost", FLOODGATE_STATS_A_AUTOBLOCK_LOST),
 };
 
 /* Indentation of reasons in the text output. */
@@ -147,8 +154,9 @@ void fg_stats_print_text(FILE *f, const struct fg_stats *st)
 		const struct stat_row *r = &rows[i];
 		int indent = text_indent(r);
 
-		fprintf(f, "%*s%-*s  %*s pkts", indent, "", wname - indent,
-			r->name, wpkts, counter_text(st, r->pkts, buf));
+		fprintf(f, "%*s%-*s  %*s%s", indent, "", wname - indent,
+			r->name, wpkts, counter_text(st, r->pkts, buf),
+			r->kind == ROW_EVENT ? "" : " pkts");
 		if (r->kind == ROW_TRAFFIC)
 			fprintf(f, "  %*s bytes", wbytes,
 				counter_text(st, r->bytes, buf));
@@ -266,23 +274,34 @@ const struct fg_object fg_stats_object = {
 	"    never reset (sample twice for rates). One counter per line, columns\n"
 	"    aligned; packets passed or dropped for a given reason are indented\n"
 	"    under 'passed' or 'dropped' (the drop reasons add up to 'dropped'):\n"
-	"        seen              PKTS pkts  BYTES bytes\n"
-	"        passed            PKTS pkts  BYTES bytes\n"
-	"          allowlist       PKTS pkts\n"
-	"        dropped           PKTS pkts  BYTES bytes\n"
-	"          malformed-ip    PKTS pkts\n"
-	"          malformed-l4    PKTS pkts\n"
-	"          malformed-frag  PKTS pkts\n"
-	"          blocklist       PKTS pkts\n"
-	"        ipv4              PKTS pkts\n"
-	"        ipv6              PKTS pkts\n"
-	"        fragments         PKTS pkts\n"
+	"        seen               PKTS pkts  BYTES bytes\n"
+	"        passed             PKTS pkts  BYTES bytes\n"
+	"          allowlist        PKTS pkts\n"
+	"        dropped            PKTS pkts  BYTES bytes\n"
+	"          malformed-ip     PKTS pkts\n"
+	"          malformed-l4     PKTS pkts\n"
+	"          malformed-frag   PKTS pkts\n"
+	"          blocklist        PKTS pkts\n"
+	"          ratelimit        PKTS pkts\n"
+	"          ratelimit-syn    PKTS pkts\n"
+	"          ratelimit-bytes  PKTS pkts\n"
+	"        ipv4               PKTS pkts\n"
+	"        ipv6               PKTS pkts\n"
+	"        fragments          PKTS pkts\n"
+	"        autoblocks         N\n"
+	"        autoblock-lost     N\n"
+	"    ratelimit, ratelimit-syn, ratelimit-bytes: over the source's pps,\n"
+	"    syn-pps or bps budget ('floodgate help limit'). autoblocks: sources\n"
+	"    the rate limiter added to the blocklist; autoblock-lost: automatic\n"
+	"    blocks that could not be made (queue or blocklist full). These two\n"
+	"    count sources, not packets.\n"
 	"    A counter the running module does not have shows as '-'.\n"
 	"    With -j, one object whose keys are the names above; a counter the\n"
 	"    module does not have is left out:\n"
 	"        {\"seen\":{\"packets\":N,\"bytes\":N},\n"
 	"         \"passed\":{\"packets\":N,\"bytes\":N,\"reasons\":{\"allowlist\":N}},\n"
 	"         \"dropped\":{\"packets\":N,\"bytes\":N,\"reasons\":{\"malformed-ip\":N,\n"
-	"         \"malformed-l4\":N,\"malformed-frag\":N,\"blocklist\":N}},\n"
-	"         \"ipv4\":N,\"ipv6\":N,\"fragments\":N}\n",
+	"         \"malformed-l4\":N,\"malformed-frag\":N,\"blocklist\":N,\"ratelimit\":N,\n"
+	"         \"ratelimit-syn\":N,\"ratelimit-bytes\":N}},\n"
+	"         \"ipv4\":N,\"ipv6\":N,\"fragments\":N,\"autoblocks\":N,\"autoblock-lost\":N}\n",
 };

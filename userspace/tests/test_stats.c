@@ -61,36 +61,48 @@ static const struct counter full[] = {
 	{ FLOODGATE_STATS_A_IPV4_PKTS, 120000 },
 	{ FLOODGATE_STATS_A_IPV6_PKTS, 3456 },
 	{ FLOODGATE_STATS_A_FRAGMENTS, 12 },
-	{ FLOODGATE_STATS_A_DROP_MALFORMED_IP, 400 },
+	{ FLOODGATE_STATS_A_DROP_MALFORMED_IP, 300 },
 	{ FLOODGATE_STATS_A_DROP_MALFORMED_L4, 50 },
 	{ FLOODGATE_STATS_A_DROP_MALFORMED_FRAG, 6 },
 	{ FLOODGATE_STATS_A_DROP_BLOCKLIST, 0 },
 	{ FLOODGATE_STATS_A_PASS_ALLOWLIST, 1000 },
+	{ FLOODGATE_STATS_A_DROP_RATELIMIT, 70 },
+	{ FLOODGATE_STATS_A_DROP_RATELIMIT_SYN, 20 },
+	{ FLOODGATE_STATS_A_DROP_RATELIMIT_BYTES, 10 },
+	{ FLOODGATE_STATS_A_AUTOBLOCKS, 3 },
+	{ FLOODGATE_STATS_A_AUTOBLOCK_LOST, 1 },
 	/* A newer module's counters: skipped whatever their size. */
 	{ 200, 777 },
 };
 
 static const char full_text[] =
-	"seen              123456 pkts  98765432 bytes\n"
-	"passed            123000 pkts  98000000 bytes\n"
-	"  allowlist         1000 pkts\n"
-	"dropped              456 pkts    765432 bytes\n"
-	"  malformed-ip       400 pkts\n"
-	"  malformed-l4        50 pkts\n"
-	"  malformed-frag       6 pkts\n"
-	"  blocklist            0 pkts\n"
-	"ipv4              120000 pkts\n"
-	"ipv6                3456 pkts\n"
-	"fragments             12 pkts\n";
+	"seen               123456 pkts  98765432 bytes\n"
+	"passed             123000 pkts  98000000 bytes\n"
+	"  allowlist          1000 pkts\n"
+	"dropped               456 pkts    765432 bytes\n"
+	"  malformed-ip        300 pkts\n"
+	"  malformed-l4         50 pkts\n"
+	"  malformed-frag        6 pkts\n"
+	"  blocklist             0 pkts\n"
+	"  ratelimit            70 pkts\n"
+	"  ratelimit-syn        20 pkts\n"
+	"  ratelimit-bytes      10 pkts\n"
+	"ipv4               120000 pkts\n"
+	"ipv6                 3456 pkts\n"
+	"fragments              12 pkts\n"
+	"autoblocks              3\n"
+	"autoblock-lost          1\n";
 
 static const char full_json[] =
 	"{\"seen\":{\"packets\":123456,\"bytes\":98765432},"
 	"\"passed\":{\"packets\":123000,\"bytes\":98000000,"
 	"\"reasons\":{\"allowlist\":1000}},"
 	"\"dropped\":{\"packets\":456,\"bytes\":765432,"
-	"\"reasons\":{\"malformed-ip\":400,\"malformed-l4\":50,"
-	"\"malformed-frag\":6,\"blocklist\":0}},"
-	"\"ipv4\":120000,\"ipv6\":3456,\"fragments\":12}\n";
+	"\"reasons\":{\"malformed-ip\":300,\"malformed-l4\":50,"
+	"\"malformed-frag\":6,\"blocklist\":0,\"ratelimit\":70,"
+	"\"ratelimit-syn\":20,\"ratelimit-bytes\":10}},"
+	"\"ipv4\":120000,\"ipv6\":3456,\"fragments\":12,"
+	"\"autoblocks\":3,\"autoblock-lost\":1}\n";
 
 static const char full_pretty[] =
 	"{\n"
@@ -109,15 +121,20 @@ static const char full_pretty[] =
 	"        \"packets\": 456,\n"
 	"        \"bytes\": 765432,\n"
 	"        \"reasons\": {\n"
-	"            \"malformed-ip\": 400,\n"
+	"            \"malformed-ip\": 300,\n"
 	"            \"malformed-l4\": 50,\n"
 	"            \"malformed-frag\": 6,\n"
-	"            \"blocklist\": 0\n"
+	"            \"blocklist\": 0,\n"
+	"            \"ratelimit\": 70,\n"
+	"            \"ratelimit-syn\": 20,\n"
+	"            \"ratelimit-bytes\": 10\n"
 	"        }\n"
 	"    },\n"
 	"    \"ipv4\": 120000,\n"
 	"    \"ipv6\": 3456,\n"
-	"    \"fragments\": 12\n"
+	"    \"fragments\": 12,\n"
+	"    \"autoblocks\": 3,\n"
+	"    \"autoblock-lost\": 1\n"
 	"}\n";
 
 /* Parses @nlh and compares both outputs (and pretty JSON if given). */
@@ -169,33 +186,74 @@ static void test_missing(void)
 	};
 
 	check_outputs("missing counters", stats_reply(some, ARRAY_SIZE(some)),
-		      "seen              10 pkts  - bytes\n"
-		      "passed             - pkts  - bytes\n"
-		      "  allowlist        - pkts\n"
-		      "dropped            3 pkts  - bytes\n"
-		      "  malformed-ip     - pkts\n"
-		      "  malformed-l4     3 pkts\n"
-		      "  malformed-frag   - pkts\n"
-		      "  blocklist        - pkts\n"
-		      "ipv4               - pkts\n"
-		      "ipv6              10 pkts\n"
-		      "fragments          - pkts\n",
+		      "seen               10 pkts  - bytes\n"
+		      "passed              - pkts  - bytes\n"
+		      "  allowlist         - pkts\n"
+		      "dropped             3 pkts  - bytes\n"
+		      "  malformed-ip      - pkts\n"
+		      "  malformed-l4      3 pkts\n"
+		      "  malformed-frag    - pkts\n"
+		      "  blocklist         - pkts\n"
+		      "  ratelimit         - pkts\n"
+		      "  ratelimit-syn     - pkts\n"
+		      "  ratelimit-bytes   - pkts\n"
+		      "ipv4                - pkts\n"
+		      "ipv6               10 pkts\n"
+		      "fragments           - pkts\n"
+		      "autoblocks          -\n"
+		      "autoblock-lost      -\n",
 		      "{\"seen\":{\"packets\":10},"
 		      "\"dropped\":{\"packets\":3,\"reasons\":{\"malformed-l4\":3}},"
 		      "\"ipv6\":10}\n", NULL);
 	check_outputs("empty nest", stats_reply(NULL, 0),
-		      "seen              - pkts  - bytes\n"
-		      "passed            - pkts  - bytes\n"
-		      "  allowlist       - pkts\n"
-		      "dropped           - pkts  - bytes\n"
-		      "  malformed-ip    - pkts\n"
-		      "  malformed-l4    - pkts\n"
-		      "  malformed-frag  - pkts\n"
-		      "  blocklist       - pkts\n"
-		      "ipv4              - pkts\n"
-		      "ipv6              - pkts\n"
-		      "fragments         - pkts\n",
+		      "seen               - pkts  - bytes\n"
+		      "passed             - pkts  - bytes\n"
+		      "  allowlist        - pkts\n"
+		      "dropped            - pkts  - bytes\n"
+		      "  malformed-ip     - pkts\n"
+		      "  malformed-l4     - pkts\n"
+		      "  malformed-frag   - pkts\n"
+		      "  blocklist        - pkts\n"
+		      "  ratelimit        - pkts\n"
+		      "  ratelimit-syn    - pkts\n"
+		      "  ratelimit-bytes  - pkts\n"
+		      "ipv4               - pkts\n"
+		      "ipv6               - pkts\n"
+		      "fragments          - pkts\n"
+		      "autoblocks         -\n"
+		      "autoblock-lost     -\n",
 		      "{}\n", "{}\n");
+
+	/*
+	 * A module of before the rate limiter: its counters shown as '-',
+	 * left out of JSON, the drop reasons under "dropped" as they were.
+	 */
+	check_outputs("a module without the rate limiter",
+		      stats_reply(full, 14),
+		      "seen               123456 pkts  98765432 bytes\n"
+		      "passed             123000 pkts  98000000 bytes\n"
+		      "  allowlist          1000 pkts\n"
+		      "dropped               456 pkts    765432 bytes\n"
+		      "  malformed-ip        300 pkts\n"
+		      "  malformed-l4         50 pkts\n"
+		      "  malformed-frag        6 pkts\n"
+		      "  blocklist             0 pkts\n"
+		      "  ratelimit             - pkts\n"
+		      "  ratelimit-syn         - pkts\n"
+		      "  ratelimit-bytes       - pkts\n"
+		      "ipv4               120000 pkts\n"
+		      "ipv6                 3456 pkts\n"
+		      "fragments              12 pkts\n"
+		      "autoblocks              -\n"
+		      "autoblock-lost          -\n",
+		      "{\"seen\":{\"packets\":123456,\"bytes\":98765432},"
+		      "\"passed\":{\"packets\":123000,\"bytes\":98000000,"
+		      "\"reasons\":{\"allowlist\":1000}},"
+		      "\"dropped\":{\"packets\":456,\"bytes\":765432,"
+		      "\"reasons\":{\"malformed-ip\":300,\"malformed-l4\":50,"
+		      "\"malformed-frag\":6,\"blocklist\":0}},"
+		      "\"ipv4\":120000,\"ipv6\":3456,\"fragments\":12}\n",
+		      NULL);
 }
 
 static void test_extremes(void)
@@ -204,26 +262,34 @@ static void test_extremes(void)
 		{ FLOODGATE_STATS_A_SEEN_PKTS, UINT64_MAX },
 		{ FLOODGATE_STATS_A_SEEN_BYTES, 0 },
 		{ FLOODGATE_STATS_A_DROP_MALFORMED_FRAG, UINT64_MAX - 1 },
+		{ FLOODGATE_STATS_A_AUTOBLOCK_LOST, UINT64_MAX - 2 },
 	};
 	char want[1024];
 
 	snprintf(want, sizeof(want),
-		 "seen              %s pkts  0 bytes\n"
-		 "passed            %20s pkts  - bytes\n"
-		 "  allowlist       %20s pkts\n"
-		 "dropped           %20s pkts  - bytes\n"
-		 "  malformed-ip    %20s pkts\n"
-		 "  malformed-l4    %20s pkts\n"
-		 "  malformed-frag  %s pkts\n"
-		 "  blocklist       %20s pkts\n"
-		 "ipv4              %20s pkts\n"
-		 "ipv6              %20s pkts\n"
-		 "fragments         %20s pkts\n",
+		 "seen               %s pkts  0 bytes\n"
+		 "passed             %20s pkts  - bytes\n"
+		 "  allowlist        %20s pkts\n"
+		 "dropped            %20s pkts  - bytes\n"
+		 "  malformed-ip     %20s pkts\n"
+		 "  malformed-l4     %20s pkts\n"
+		 "  malformed-frag   %s pkts\n"
+		 "  blocklist        %20s pkts\n"
+		 "  ratelimit        %20s pkts\n"
+		 "  ratelimit-syn    %20s pkts\n"
+		 "  ratelimit-bytes  %20s pkts\n"
+		 "ipv4               %20s pkts\n"
+		 "ipv6               %20s pkts\n"
+		 "fragments          %20s pkts\n"
+		 "autoblocks         %20s\n"
+		 "autoblock-lost     %s\n",
 		 "18446744073709551615", "-", "-", "-", "-", "-",
-		 "18446744073709551614", "-", "-", "-", "-");
+		 "18446744073709551614", "-", "-", "-", "-", "-", "-", "-",
+		 "-", "18446744073709551613");
 	check_outputs("extremes", stats_reply(big, ARRAY_SIZE(big)), want,
 		      "{\"seen\":{\"packets\":18446744073709551615,\"bytes\":0},"
-		      "\"dropped\":{\"reasons\":{\"malformed-frag\":18446744073709551614}}}\n",
+		      "\"dropped\":{\"reasons\":{\"malformed-frag\":18446744073709551614}},"
+		      "\"autoblock-lost\":18446744073709551613}\n",
 		      NULL);
 }
 
