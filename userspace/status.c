@@ -306,17 +306,25 @@ const struct fg_object fg_status_object = {
 	.usage =
 	"floodgate status [show]\n"
 	"    The module's version and netfilter hook priority, then a table of\n"
-	"    the blocklist and the allowlist, columns aligned:\n"
+	"    the blocklist, the allowlist and the rate limiter's keys, columns\n"
+	"    aligned:\n"
 	"        floodgate VERSION, hook priority PRIORITY\n"
 	"        table  entries  capacity  memory   prefix-lengths\n"
 	"        block  N        N         SIZE     N\n"
 	"        allow  N        N         SIZE     N\n"
+	"        limit  N        N         SIZE     -\n"
 	"    entries: entries now; capacity: the most the table takes ('set max');\n"
 	"    memory: bytes of the entries and hash buckets, as 512 B, 2.1 MiB;\n"
 	"    prefix-lengths: distinct prefix lengths in use, the most hash\n"
 	"    lookups a packet costs in the table. '-': not reported by the module.\n"
-	"    With -j, memory in bytes and a field the module lacks left out:\n"
+	"    limit: the keys (policy and source prefix) the rate limiter tracks\n"
+	"    ('floodgate help limit'), in a table allocated when the first limit\n"
+	"    is set; it never refuses a source: a new key takes the slot of the\n"
+	"    longest idle one. prefix-lengths does not apply to it: '-'.\n"
+	"    With -j, memory in bytes and a field the module lacks, or that does\n"
+	"    not apply, left out:\n"
 	"        {\"version\":\"0.1.0\",\"hook-priority\":-500,\n"
 	"         \"tables\":{\"block\":{\"entries\":N,\"capacity\":N,\"memory\":N,\n"
-	"         \"prefix-lengths\":N},\"allow\":{...}}}\n",
+	"         \"prefix-lengths\":N},\"allow\":{...},\n"
+	"         \"limit\":{\"entries\":N,\"capacity\":N,\"memory\":N}}}\n",
 };

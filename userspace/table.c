@@ -47,6 +47,8 @@ const char *fg_table_name(uint8_t id, char buf[4])
 		return block.name;
 	case FLOODGATE_TABLE_ALLOW:
 		return allow.name;
+	case FLOODGATE_TABLE_LIMIT:
+		return "limit";
 	}
 	snprintf(buf, 4, "%u", id);
 	return buf;

@@ -9,7 +9,10 @@
 
 #include <stdint.h>
 
-/* "block", "allow", or the number of a table only a newer module has. */
+/*
+ * "block", "allow", "limit" (the rate limiter's key table, in GET_STATUS
+ * only), or the number of a table only a newer module has.
+ */
 const char *fg_table_name(uint8_t id, char buf[4]);
 
 #endif /* FG_TABLE_H */

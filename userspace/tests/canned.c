@@ -30,7 +30,9 @@ static void put_table(struct nlmsghdr *nlh, const struct canned_table *t)
 	mnl_attr_put_u32(nlh, FLOODGATE_TABLE_A_CAPACITY, t->capacity);
 	mnl_attr_put(nlh, FLOODGATE_TABLE_A_PAD, 0, NULL);
 	mnl_attr_put_u64(nlh, FLOODGATE_TABLE_A_MEMORY, t->memory);
-	mnl_attr_put_u32(nlh, FLOODGATE_TABLE_A_PREFIXLENS, t->plens);
+	/* As the module: the limiter's keys have no prefix lengths. */
+	if (t->id != FLOODGATE_TABLE_LIMIT)
+		mnl_attr_put_u32(nlh, FLOODGATE_TABLE_A_PREFIXLENS, t->plens);
 	mnl_attr_nest_end(nlh, nest);
 }
 

@@ -18,6 +18,7 @@
 /* A reply's netlink and genetlink headers, in @buf. */
 struct nlmsghdr *canned_header(void *buf, uint8_t cmd);
 
+/* A table of GET_STATUS; FLOODGATE_TABLE_LIMIT's without @plens. */
 struct canned_table {
 	uint8_t id;
 	uint32_t entries, capacity, plens;

@@ -43,11 +43,12 @@ static void expect(const char *name, const char *const *args,
 static const struct canned_table tables[] = {
 	{ FLOODGATE_TABLE_BLOCK, 12, 1048576, 2, 2202009 },
 	{ FLOODGATE_TABLE_ALLOW, 0, 1048576, 0, 1024 },
+	{ FLOODGATE_TABLE_LIMIT, 0, 4096, 0, 0 },
 };
 
 static void serve_status(struct fake *f, const struct nlmsghdr *req)
 {
-	fake_put(f, req, canned_status(fake_room(f), tables, 2), 0);
+	fake_put(f, req, canned_status(fake_room(f), tables, 3), 0);
 	fake_ack(f, req, 0, NULL, 0);
 }
 
@@ -58,13 +59,16 @@ static void test_status(void)
 	       "floodgate 0.1.0, hook priority -500\n"
 	       "table  entries  capacity  memory   prefix-lengths\n"
 	       "block  12       1048576   2.1 MiB  2\n"
-	       "allow  0        1048576   1.0 KiB  0\n", "", "GET_STATUS\n");
+	       "allow  0        1048576   1.0 KiB  0\n"
+	       "limit  0        4096      0 B      -\n", "", "GET_STATUS\n");
 	expect("-j status show", ARGS("-j", "status", "show"), NULL, 0,
 	       "{\"version\":\"0.1.0\",\"hook-priority\":-500,\"tables\":{"
 	       "\"block\":{\"entries\":12,\"capacity\":1048576,"
 	       "\"memory\":2202009,\"prefix-lengths\":2},"
 	       "\"allow\":{\"entries\":0,\"capacity\":1048576,"
-	       "\"memory\":1024,\"prefix-lengths\":0}}}\n", "", "GET_STATUS\n");
+	       "\"memory\":1024,\"prefix-lengths\":0},"
+	       "\"limit\":{\"entries\":0,\"capacity\":4096,"
+	       "\"memory\":0}}}\n", "", "GET_STATUS\n");
 }
 
 /* Three dumps' worth of entries: what each attempt of a listing gets. */

@@ -47,6 +47,7 @@ static void test_status(void)
 	static const struct canned_table tables[] = {
 		{ FLOODGATE_TABLE_BLOCK, 12, 1048576, 2, 2202009 },
 		{ FLOODGATE_TABLE_ALLOW, 0, 1048576, 0, 1024 },
+		{ FLOODGATE_TABLE_LIMIT, 3017, 262144, 0, 27262976 },
 	};
 	static const struct canned_table odd[] = {
 		{ FLOODGATE_TABLE_BLOCK, 4000000, 16777216, 129,
@@ -66,7 +67,20 @@ static void test_status(void)
 		     "\"block\":{\"entries\":12,\"capacity\":1048576,"
 		     "\"memory\":2202009,\"prefix-lengths\":2},"
 		     "\"allow\":{\"entries\":0,\"capacity\":1048576,"
-		     "\"memory\":1024,\"prefix-lengths\":0}}}\n",
+		     "\"memory\":1024,\"prefix-lengths\":0}}}\n", NULL);
+	check_status("with the limiter's keys", canned_status(msgbuf, tables, 3),
+		     "floodgate 0.1.0, hook priority -500\n"
+		     "table  entries  capacity  memory    prefix-lengths\n"
+		     "block  12       1048576   2.1 MiB   2\n"
+		     "allow  0        1048576   1.0 KiB   0\n"
+		     "limit  3017     262144    26.0 MiB  -\n",
+		     "{\"version\":\"0.1.0\",\"hook-priority\":-500,\"tables\":{"
+		     "\"block\":{\"entries\":12,\"capacity\":1048576,"
+		     "\"memory\":2202009,\"prefix-lengths\":2},"
+		     "\"allow\":{\"entries\":0,\"capacity\":1048576,"
+		     "\"memory\":1024,\"prefix-lengths\":0},"
+		     "\"limit\":{\"entries\":3017,\"capacity\":262144,"
+		     "\"memory\":27262976}}}\n",
 		     "{\n"
 		     "    \"version\": \"0.1.0\",\n"
 		     "    \"hook-priority\": -500,\n"
@@ -82,6 +96,11 @@ static void test_status(void)
 		     "            \"capacity\": 1048576,\n"
 		     "            \"memory\": 1024,\n"
 		     "            \"prefix-lengths\": 0\n"
+		     "        },\n"
+		     "        \"limit\": {\n"
+		     "            \"entries\": 3017,\n"
+		     "            \"capacity\": 262144,\n"
+		     "            \"memory\": 27262976\n"
 		     "        }\n"
 		     "    }\n"
 		     "}\n");
@@ -142,9 +161,10 @@ static void test_status(void)
 	tap_ok(fg_status_parse(nlh, &st) == -EBADMSG,
 	       "status: a table without its id is refused");
 
-	nlh = canned_status(msgbuf, tables, 2);
+	nlh = canned_status(msgbuf, tables, 3);
 	tap_ok(fg_status_parse(nlh, &st) == 0 &&
 	       fg_status_table(&st, FLOODGATE_TABLE_ALLOW) == &st.tables[1] &&
+	       fg_status_table(&st, FLOODGATE_TABLE_LIMIT) == &st.tables[2] &&
 	       !fg_status_table(&st, 5),
 	       "status: tables are found by id");
 }
