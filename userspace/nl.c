@@ -301,9 +301,44 @@ size_t fg_nl_max_request(struct fg_nl *nl, size_t want)
 	return room < want ? room : want;
 }
 
+/*
+ * Receives the next datagram into nl->rx, or into *@big (grown to fit)
+ * when it is larger: a reply to a request (not a dump) is one message of
+ * whatever size the kernel made it, and a LIMIT_TOP of 1000 keys takes
+ * some 100 KiB. Returns its length and sets *@buf to it, or -errno.
+ */
+static ssize_t receive(struct fg_nl *nl, void **big, size_t *big_size,
+		       void **buf)
+{
+	ssize_t len = recv(mnl_socket_get_fd(nl->sock), NULL, 0,
+			   MSG_PEEK | MSG_TRUNC);
+	size_t size = sizeof(nl->rx);
+	ssize_t n;
+
+	*buf = nl->rx;
+	if (len < 0)
+		return -errno;
+	if ((size_t)len > size) {
+		if ((size_t)len > *big_size) {
+			void *p = realloc(*big, len);
+
+			if (!p)
+				return -ENOMEM;
+			*big = p;
+			*big_size = len;
+		}
+		*buf = *big;
+		size = *big_size;
+	}
+	n = mnl_socket_recvfrom(nl->sock, *buf, size);
+	return n < 0 ? -errno : n;
+}
+
 int fg_nl_transact(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		   void *data, struct fg_nl_reply *rp)
 {
+	size_t big_size = 0;
+	void *big = NULL;
 	int ret;
 
 	/* A dump ends with NLMSG_DONE, never an ACK: do not ask for one. */
@@ -315,13 +350,16 @@ int fg_nl_transact(struct fg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
-		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->rx,
-						sizeof(nl->rx));
+		void *buf;
+		ssize_t n = receive(nl, &big, &big_size, &buf);
 
-		if (n < 0)
-			return -errno;
-		ret = fg_nl_reply_run(rp, nl->rx, n);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		ret = fg_nl_reply_run(rp, buf, n);
 	} while (ret == MNL_CB_OK);
+	free(big);
 	return ret;
 }
 

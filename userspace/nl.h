@@ -12,11 +12,12 @@
 #include <stdint.h>
 
 /*
- * Room for any reply the kernel sends us and any request but a batch:
- * genetlink replies fit in a page, dumps fill at most 32 KiB (the size
- * iproute2 reads with), and a message larger than the buffer would fail
- * with ENOSPC rather than be truncated. Refusals fit too, however large
- * the request, as long as the kernel caps them (NETLINK_CAP_ACK).
+ * Room for any request but a batch, and for the replies the kernel sends
+ * us but the largest: dumps fill at most 32 KiB (the size iproute2 reads
+ * with), most replies fit in a page, and refusals fit too, however large
+ * the request, as long as the kernel caps them (NETLINK_CAP_ACK). A
+ * larger reply (LIMIT_TOP of many keys) is received into a buffer of its
+ * size, allocated for it.
  */
 #define FG_NL_BUFSIZE 32768
 

@@ -215,6 +215,24 @@ static void serve_lookup_odd(struct fake *f, const struct nlmsghdr *req)
 	fake_ack(f, req, 0, NULL, 0);
 }
 
+/*
+ * A lookup's reply padded past 32 KiB with an attribute of a newer
+ * module: received whole, into a buffer of its size.
+ */
+static void serve_lookup_big(struct fake *f, const struct nlmsghdr *req)
+{
+	static const struct canned_entry match = {
+		"198.51.100.0", 24, -1, 1, -1, FLOODGATE_ORIGIN_MANUAL
+	};
+	static const char pad[40000];
+	struct nlmsghdr *nlh = canned_entries(fake_room(f),
+					      FLOODGATE_TABLE_BLOCK, &match, 1);
+
+	mnl_attr_put(nlh, FLOODGATE_A_MAX + 1, sizeof(pad), pad);
+	fake_put(f, req, nlh, 0);
+	fake_ack(f, req, 0, NULL, 0);
+}
+
 static void test_test(void)
 {
 	size_t n;
@@ -238,6 +256,12 @@ static void test_test(void)
 	expect("-j test: no match", ARGS("-j", "allow", "t", "2001:db8::1"),
 	       NULL, 1, "{\"address\":\"2001:db8::1\",\"match\":null}\n", "",
 	       NULL);
+
+	k.serve = serve_lookup_big;
+	expect("test: a reply larger than 32 KiB",
+	       ARGS("block", "test", "198.51.100.7"), NULL, 0,
+	       "198.51.100.7 matches 198.51.100.0/24 hits 1 origin manual\n",
+	       "", NULL);
 
 	k.serve = serve_lookup_odd;
 	k.data = &n;
