@@ -29,13 +29,9 @@ export HOME=/root
 export PYTHONDONTWRITEBYTECODE=1
 
 out=/run/fg-out
-repo=${0%/*}/../..
-repo=$(cd "$repo" && pwd)
-
-# Setup uses busybox (static) and bash builtins rather than the root's
-# dynamically linked tools: under TCG every exec of a dynamic binary costs
-# tens of milliseconds in the loader alone, and boot time is paid by every
-# test.
+cd "${0%/*}/../.."
+repo=$PWD
+cd /
 bb=/bin/busybox
 
 # PID 1 must never return: the kernel would panic, and vm-run would report a
@@ -49,39 +45,24 @@ shutdown() {
 }
 trap shutdown EXIT
 
-# mnt TYPE DIR [OPTIONS]: mount unless something already is (the kernel
-# mounts /dev itself with DEVTMPFS_MOUNT, the initramfs hands it over).
-# The source is named after the type, except for 9p where it is the tag.
-mnt() {
-	local src=$1 dir rest
-	[ "$1" != 9p ] || src=out
-	if [ -e /proc/self/mounts ]; then
-		while read -r _ dir rest; do
-			[ "$dir" != "$2" ] || return 0
-		done </proc/self/mounts
-	fi
-	$bb mount -t "$1" ${3:+-o "$3"} "$src" "$2"
+# Setup is written to need few processes: under TCG, and even more so on
+# the debug kernel, every fork and exec costs tens to hundreds of
+# milliseconds, and boot time is paid by every test. Hence bash builtins
+# where possible, one `mount -a` for all filesystems and one busybox shell
+# for the rest.
+# /proc is never mounted yet (the initramfs unmounts its own), and what is
+# there is the host's, seen through 9p: do not look, mount.
+$bb mount -t proc proc /proc
+mounted() {
+	local dir rest
+	while read -r _ dir rest; do
+		[ "$dir" != "$1" ] || return 0
+	done </proc/self/mounts
+	return 1
 }
-mnt proc /proc
-mnt sysfs /sys
-mnt devtmpfs /dev
-$bb mkdir -p /dev/pts /dev/shm
-mnt devpts /dev/pts gid=5,mode=620,ptmxmode=666
-mnt tmpfs /dev/shm mode=1777
-# devtmpfs has no /dev/fd: bash process substitution and many scripts need it.
-$bb ln -sfn /proc/self/fd /dev/fd
-$bb ln -sfn /proc/self/fd/0 /dev/stdin
-$bb ln -sfn /proc/self/fd/1 /dev/stdout
-$bb ln -sfn /proc/self/fd/2 /dev/stderr
-mnt debugfs /sys/kernel/debug
-# Everything below /run, /tmp and /var/tmp is scratch for the tests (ip
-# netns keeps its mount points in /run/netns). The rest of the root stays
-# read-only: tests write their results to $FG_OUT.
-mnt tmpfs /run mode=755
-mnt tmpfs /tmp mode=1777
-mnt tmpfs /var/tmp mode=1777
-$bb mkdir -p /run/lock "$out"
-mnt 9p "$out" trans=virtio,version=9p2000.L,msize=512000
+# The kernel mounts /dev itself on the debug kernel (DEVTMPFS_MOUNT); the
+# initramfs hands its own over on the stock one.
+mounted /dev || $bb mount -t devtmpfs devtmpfs /dev
 
 kernel=unknown
 kdir=
@@ -92,22 +73,53 @@ for arg in "${cmdline[@]}"; do
 	fg.kdir=*) kdir=${arg#fg.kdir=} ;;
 	esac
 done
-
+read -r release </proc/sys/kernel/osrelease
 # The debug kernel's own modules (the few =m options) are not under the
 # host's /lib/modules: scripts/debug-kernel.sh installs them into its build
 # tree, shown here in place of the host's modules so that modprobe works.
-read -r release </proc/sys/kernel/osrelease
+modules=
 if [ ! -d "/lib/modules/$release" ] && [ -d "$kdir/fg-modules/lib/modules/$release" ]; then
-	$bb mount -t tmpfs -o mode=755 tmpfs /lib/modules
-	$bb ln -s "$kdir/fg-modules/lib/modules/$release" "/lib/modules/$release"
+	modules=$kdir/fg-modules/lib/modules/$release
 fi
+
+# Everything below /run, /tmp and /var/tmp is scratch for the tests (ip
+# netns keeps its mount points in /run/netns). The rest of the root stays
+# read-only: tests write their results to $FG_OUT, vm-run's --out
+# directory, shared read-write over 9p with the tag "out".
+fstab=/dev/.fg-fstab
+{
+	echo "sysfs /sys sysfs defaults 0 0"
+	echo "debugfs /sys/kernel/debug debugfs defaults 0 0"
+	echo "devpts /dev/pts devpts gid=5,mode=620,ptmxmode=666,X-mount.mkdir 0 0"
+	echo "tmpfs /dev/shm tmpfs mode=1777,X-mount.mkdir 0 0"
+	echo "tmpfs /run tmpfs mode=755 0 0"
+	echo "tmpfs /tmp tmpfs mode=1777 0 0"
+	echo "tmpfs /var/tmp tmpfs mode=1777 0 0"
+	echo "out $out 9p trans=virtio,version=9p2000.L,msize=512000,X-mount.mkdir 0 0"
+	[ -z "$modules" ] || echo "tmpfs /lib/modules tmpfs mode=755 0 0"
+} >"$fstab"
+# util-linux mount: skips what is already mounted, creates mount points.
+mount -a -T "$fstab"
+
+# devtmpfs has no /dev/fd and /dev/std*: bash process substitution and many
+# scripts need them.
+# shellcheck disable=SC2016 # expanded by busybox sh, from its arguments
+$bb sh -c '
+	set -e
+	ln -sfn /proc/self/fd /dev/fd
+	ln -sfn /proc/self/fd/0 /dev/stdin
+	ln -sfn /proc/self/fd/1 /dev/stdout
+	ln -sfn /proc/self/fd/2 /dev/stderr
+	mkdir -p /run/lock
+	[ -z "$1" ] || ln -s "$1" "/lib/modules/$2"
+	ip link set lo up
+' sh "$modules" "$release"
 
 # Turn every WARN and oops into a panic: the guest stops at the first
 # problem instead of carrying on in an undefined state, and vm-run sees it.
 echo 1 >/proc/sys/kernel/panic_on_warn
 echo 1 >/proc/sys/kernel/panic_on_oops
 echo fg-guest >/proc/sys/kernel/hostname
-$bb ip link set lo up
 
 kmemleak=/sys/kernel/debug/kmemleak
 [ -w "$kmemleak" ] || kmemleak=
