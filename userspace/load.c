@@ -62,21 +62,6 @@ static int split_words(char *line, char *words[], int max)
 	return n;
 }
 
-static int append(struct fg_load *ld, const struct fg_entry_req *e)
-{
-	if (ld->n == ld->cap) {
-		size_t cap = ld->cap ? 2 * ld->cap : 1024;
-		struct fg_entry_req *v = reallocarray(ld->v, cap, sizeof(*v));
-
-		if (!v)
-			return -1;
-		ld->v = v;
-		ld->cap = cap;
-	}
-	ld->v[ld->n++] = *e;
-	return 0;
-}
-
 /* Parses one line; returns 0 or -1 with err->msg set. */
 static int parse_line(struct fg_load *ld, char *line, size_t len,
 		      unsigned long lineno, struct fg_load_err *err)
@@ -109,7 +94,7 @@ static int parse_line(struct fg_load *ld, char *line, size_t len,
 		snprintf(ld->host_bits_input, sizeof(ld->host_bits_input),
 			 "%s", words[0]);
 	}
-	if (append(ld, &e)) {
+	if (fg_append(&ld->v, &ld->n, &ld->cap, &e, sizeof(e))) {
 		snprintf(err->msg, sizeof(err->msg), "%s", strerror(ENOMEM));
 		return -1;
 	}

@@ -192,15 +192,11 @@ static const char *cell(const struct fg_table_status *t,
 	return buf;
 }
 
-static int max_int(int a, int b)
-{
-	return a > b ? a : b;
-}
-
 void fg_status_print_text(FILE *f, const struct fg_status *st)
 {
-	int width[1 + ARRAY_SIZE(columns)];
-	char buf[CELL_SIZE], name[4];
+	enum { COLS = 1 + ARRAY_SIZE(columns) };
+	char buf[FG_STATUS_TABLES][COLS][CELL_SIZE];
+	const char *cells[(1 + FG_STATUS_TABLES) * COLS];
 	unsigned int i;
 	size_t c;
 
@@ -211,32 +207,18 @@ void fg_status_print_text(FILE *f, const struct fg_status *st)
 	if (!st->n_tables)
 		return;
 
-	/* Widths from the contents; the last column is not padded. */
-	width[0] = strlen("table");
+	cells[0] = "table";
 	for (c = 0; c < ARRAY_SIZE(columns); c++)
-		width[c + 1] = strlen(columns[c].name);
+		cells[1 + c] = columns[c].name;
 	for (i = 0; i < st->n_tables; i++) {
 		const struct fg_table_status *t = &st->tables[i];
+		const char **row = &cells[(1 + i) * COLS];
 
-		width[0] = max_int(width[0], strlen(fg_table_name(t->id, name)));
+		row[0] = fg_table_name(t->id, buf[i][0]);
 		for (c = 0; c < ARRAY_SIZE(columns); c++)
-			width[c + 1] = max_int(width[c + 1],
-					       strlen(cell(t, &columns[c], buf)));
+			row[1 + c] = cell(t, &columns[c], buf[i][1 + c]);
 	}
-	fprintf(f, "%-*s", width[0], "table");
-	for (c = 0; c < ARRAY_SIZE(columns); c++)
-		fprintf(f, "  %-*s", c + 1 < ARRAY_SIZE(columns) ?
-			width[c + 1] : 0, columns[c].name);
-	fputc('\n', f);
-	for (i = 0; i < st->n_tables; i++) {
-		const struct fg_table_status *t = &st->tables[i];
-
-		fprintf(f, "%-*s", width[0], fg_table_name(t->id, name));
-		for (c = 0; c < ARRAY_SIZE(columns); c++)
-			fprintf(f, "  %-*s", c + 1 < ARRAY_SIZE(columns) ?
-				width[c + 1] : 0, cell(t, &columns[c], buf));
-		fputc('\n', f);
-	}
+	fg_print_columns(f, cells, 1 + st->n_tables, COLS);
 }
 
 void fg_status_print_json(FILE *f, const struct fg_status *st, bool pretty)

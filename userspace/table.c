@@ -301,17 +301,7 @@ static int collect_cb(const struct fg_entry *e, void *data)
 {
 	struct entries *ents = data;
 
-	if (ents->n == ents->cap) {
-		size_t cap = ents->cap ? 2 * ents->cap : 1024;
-		struct fg_entry *v = reallocarray(ents->v, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		ents->v = v;
-		ents->cap = cap;
-	}
-	ents->v[ents->n++] = *e;
-	return 0;
+	return fg_append(&ents->v, &ents->n, &ents->cap, e, sizeof(*e));
 }
 
 struct dump {

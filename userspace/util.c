@@ -3,8 +3,10 @@
 
 #include "util.h"
 
+#include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void vreport(const char *fmt, va_list ap)
 {
@@ -37,13 +39,25 @@ int fg_usage_err(const char *fmt, ...)
 	return FG_EXIT_USAGE;
 }
 
-int fg_bad_arg(const char *kind, const char *input, const char *what,
-	       enum parse_err err)
+void fg_bad_arg_msg(char *buf, size_t size, const char *kind,
+		    const char *input, const char *what, enum parse_err err,
+		    const char *hint)
 {
 	const char *why = parse_strerror(err);
 
-	return fg_usage_err("invalid %s '%s' for '%s'%s%s", kind, input, what,
-			    why ? ": " : "", why ? why : "");
+	if (!hint || (err != PARSE_RANGE && err != PARSE_UNKNOWN))
+		hint = "";
+	snprintf(buf, size, "invalid %s '%s' for '%s'%s%s%s", kind, input,
+		 what, why ? ": " : "", why ? why : "", hint);
+}
+
+int fg_bad_arg(const char *kind, const char *input, const char *what,
+	       enum parse_err err)
+{
+	char msg[512];
+
+	fg_bad_arg_msg(msg, sizeof(msg), kind, input, what, err, NULL);
+	return fg_usage_err("%s", msg);
 }
 
 int fg_unexpected_arg(const char *object, const char *command,
@@ -51,4 +65,48 @@ int fg_unexpected_arg(const char *object, const char *command,
 {
 	return fg_usage_err("unexpected argument '%s' for '%s %s' (try 'floodgate help %s')",
 			    arg, object, command, object);
+}
+
+int fg_append(void *v, size_t *n, size_t *cap, const void *elem,
+	      size_t size)
+{
+	char *array;
+
+	/* *@v is some T *: copied, not accessed through a char **. */
+	memcpy(&array, v, sizeof(array));
+	if (*n == *cap) {
+		size_t more = *cap ? 2 * *cap : 64;
+		char *p = reallocarray(array, more, size);
+
+		if (!p)
+			return -ENOMEM;
+		array = p;
+		memcpy(v, &array, sizeof(array));
+		*cap = more;
+	}
+	memcpy(array + *n * size, elem, size);
+	(*n)++;
+	return 0;
+}
+
+void fg_print_columns(FILE *f, const char *const *cells, size_t rows,
+		      size_t cols)
+{
+	size_t r, c, w, width[16] = { 0 };
+
+	if (cols > ARRAY_SIZE(width))
+		cols = ARRAY_SIZE(width);	/* a caller's bug */
+	for (r = 0; r < rows; r++)
+		for (c = 0; c < cols; c++) {
+			w = strlen(cells[r * cols + c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (r = 0; r < rows; r++) {
+		for (c = 0; c < cols; c++)
+			fprintf(f, "%s%-*s", c ? "  " : "",
+				c + 1 < cols ? (int)width[c] : 0,
+				cells[r * cols + c]);
+		fputc('\n', f);
+	}
 }

@@ -2,11 +2,15 @@
 /*
  * Exit codes and error reporting shared by every object. Every error is one
  * line on stderr that starts with "floodgate: " and quotes the bad input.
+ * Also the little that several objects need besides: growing arrays and
+ * text in aligned columns.
  */
 #ifndef FG_UTIL_H
 #define FG_UTIL_H
 
 #include "parse.h"
+
+#include <stdio.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 /* A macro's value as a string literal: FG_STR(FLOODGATE_TIMEOUT_MAX). */
@@ -32,9 +36,33 @@ int fg_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int fg_bad_arg(const char *kind, const char *input, const char *what,
 	       enum parse_err err);
+/*
+ * The same message in @buf, for grammars that report through a buffer,
+ * with @hint (" (1 to 32)", or NULL) after the reason when the input was
+ * out of range or not one of the accepted names.
+ */
+void fg_bad_arg_msg(char *buf, size_t size, const char *kind,
+		    const char *input, const char *what, enum parse_err err,
+		    const char *hint);
 
 /* Reports an argument that "floodgate OBJECT COMMAND" does not take. */
 int fg_unexpected_arg(const char *object, const char *command,
 		      const char *arg);
+
+/*
+ * Appends the @size bytes at @elem to the array *@v of *@n elements, room
+ * for *@cap, which it grows as needed (free *@v when done). Returns 0 or
+ * -ENOMEM, the array left as it was.
+ */
+int fg_append(void *v, size_t *n, size_t *cap, const void *elem,
+	      size_t size);
+
+/*
+ * A table of @rows rows of @cols cells, row-major, the first row its
+ * header: columns left-aligned, two spaces apart, as wide as their widest
+ * cell; the last one is not padded.
+ */
+void fg_print_columns(FILE *f, const char *const *cells, size_t rows,
+		      size_t cols);
 
 #endif /* FG_UTIL_H */
