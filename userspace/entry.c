@@ -64,6 +64,7 @@ static int entry_attr_cb(const struct nlattr *attr, void *data)
 	static const enum mnl_attr_data_type types[FLOODGATE_ENTRY_A_MAX + 1] = {
 		[FLOODGATE_ENTRY_A_ADDR] = MNL_TYPE_BINARY,
 		[FLOODGATE_ENTRY_A_PREFIXLEN] = MNL_TYPE_U8,
+		[FLOODGATE_ENTRY_A_TIMEOUT] = MNL_TYPE_U32,
 		[FLOODGATE_ENTRY_A_EXPIRES] = MNL_TYPE_U32,
 		[FLOODGATE_ENTRY_A_HITS] = MNL_TYPE_U64,
 		[FLOODGATE_ENTRY_A_LAST_HIT] = MNL_TYPE_U32,
@@ -72,7 +73,7 @@ static int entry_attr_cb(const struct nlattr *attr, void *data)
 	struct entry_attrs *ea = data;
 	uint16_t type = mnl_attr_get_type(attr);
 
-	/* Padding, the request-only timeout, newer modules' attributes. */
+	/* Padding, newer modules' attributes. */
 	if (type > FLOODGATE_ENTRY_A_MAX || types[type] == MNL_TYPE_UNSPEC)
 		return MNL_CB_OK;
 	if (mnl_attr_validate(attr, types[type]) < 0)
@@ -81,38 +82,52 @@ static int entry_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-int fg_entry_parse(const struct nlattr *nest, struct fg_entry *e)
+int fg_prefix_from_attrs(const struct nlattr *addr, const struct nlattr *len,
+			 struct fg_prefix *p)
 {
-	struct entry_attrs ea = { { NULL } };
-	const struct nlattr *addr, *attr;
 	unsigned int bits;
 
-	memset(e, 0, sizeof(*e));
-	if (!fg_nl_nest_ok(nest) ||
-	    mnl_attr_parse_nested(nest, entry_attr_cb, &ea) != MNL_CB_OK)
-		return -EBADMSG;
-	addr = ea.tb[FLOODGATE_ENTRY_A_ADDR];
+	memset(p, 0, sizeof(*p));
 	if (!addr)
 		return -EBADMSG;
 	switch (mnl_attr_get_payload_len(addr)) {
 	case sizeof(struct in_addr):
-		e->prefix.family = AF_INET;
+		p->family = AF_INET;
 		bits = 32;
 		break;
 	case sizeof(struct in6_addr):
-		e->prefix.family = AF_INET6;
+		p->family = AF_INET6;
 		bits = 128;
 		break;
 	default:
 		return -EBADMSG;
 	}
-	memcpy(&e->prefix.addr, mnl_attr_get_payload(addr), bits / 8);
-	e->prefix.len = bits;
-	attr = ea.tb[FLOODGATE_ENTRY_A_PREFIXLEN];
-	if (attr) {
-		if (mnl_attr_get_u8(attr) > bits)
+	memcpy(&p->addr, mnl_attr_get_payload(addr), bits / 8);
+	p->len = bits;
+	if (len) {
+		if (mnl_attr_get_u8(len) > bits)
 			return -EBADMSG;
-		e->prefix.len = mnl_attr_get_u8(attr);
+		p->len = mnl_attr_get_u8(len);
+	}
+	return 0;
+}
+
+int fg_entry_parse(const struct nlattr *nest, struct fg_entry *e)
+{
+	struct entry_attrs ea = { { NULL } };
+	const struct nlattr *attr;
+
+	memset(e, 0, sizeof(*e));
+	if (!fg_nl_nest_ok(nest) ||
+	    mnl_attr_parse_nested(nest, entry_attr_cb, &ea) != MNL_CB_OK ||
+	    fg_prefix_from_attrs(ea.tb[FLOODGATE_ENTRY_A_ADDR],
+				 ea.tb[FLOODGATE_ENTRY_A_PREFIXLEN],
+				 &e->prefix))
+		return -EBADMSG;
+	attr = ea.tb[FLOODGATE_ENTRY_A_TIMEOUT];
+	if (attr) {
+		e->timeout = mnl_attr_get_u32(attr);
+		e->has |= FG_ENTRY_TIMEOUT;
 	}
 	attr = ea.tb[FLOODGATE_ENTRY_A_EXPIRES];
 	if (attr) {

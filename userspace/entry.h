@@ -27,6 +27,7 @@ enum {
 	FG_ENTRY_HITS = 1 << 1,
 	FG_ENTRY_LAST_HIT = 1 << 2,
 	FG_ENTRY_ORIGIN = 1 << 3,
+	FG_ENTRY_TIMEOUT = 1 << 4,
 };
 
 /* An entry as the kernel reports it. */
@@ -35,6 +36,8 @@ struct fg_entry {
 	uint64_t hits;
 	uint32_t expires;	/* seconds left */
 	uint32_t last_hit;	/* seconds since the last hit */
+	/* The timeout it was added with: in events, not in listings. */
+	uint32_t timeout;
 	uint8_t origin;		/* enum floodgate_origin */
 	uint8_t has;		/* FG_ENTRY_* */
 };
@@ -51,6 +54,16 @@ bool fg_entry_put(struct nlmsghdr *nlh, size_t size, const struct fg_prefix *p,
 /* The bytes fg_entry_put() adds for the same arguments. */
 size_t fg_entry_size(const struct fg_prefix *p, bool with_len,
 		     uint32_t timeout);
+
+/*
+ * A prefix from the attributes of a reply that hold its address (4 or 16
+ * bytes, network order) and, if not NULL, its prefix length (a validated
+ * u8; without it, the whole address): an entry's, or a rate limiter key's.
+ * Returns 0, or -EBADMSG for no address, an address of another size or a
+ * prefix length longer than the address.
+ */
+int fg_prefix_from_attrs(const struct nlattr *addr, const struct nlattr *len,
+			 struct fg_prefix *p);
 
 /*
  * Parses an entry nest of a reply. Unknown attributes are skipped; a known

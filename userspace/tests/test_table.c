@@ -323,6 +323,25 @@ static void test_bad_entries(void)
 	       -EBADMSG && !s.n,
 	       "entries: another table named after the entries is refused, before any entry is taken");
 
+	/* The timeout an entry was added with: taken, of its size. */
+	nlh = canned_header(msgbuf, FLOODGATE_CMD_ENTRY_GET);
+	e = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRY);
+	mnl_attr_put(nlh, FLOODGATE_ENTRY_A_ADDR, 4, "\xc6\x33\x64\x07");
+	mnl_attr_put_u32(nlh, FLOODGATE_ENTRY_A_TIMEOUT, 300);
+	mnl_attr_nest_end(nlh, e);
+	s.n = 0;
+	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
+	       0 && s.n == 1 && s.e[0].has == FG_ENTRY_TIMEOUT &&
+	       s.e[0].timeout == 300 && s.e[0].prefix.len == 32,
+	       "entries: the timeout an entry was added with is taken");
+	nlh = canned_header(msgbuf, FLOODGATE_CMD_ENTRY_GET);
+	e = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRY);
+	mnl_attr_put(nlh, FLOODGATE_ENTRY_A_ADDR, 4, "\xc6\x33\x64\x07");
+	mnl_attr_put_u8(nlh, FLOODGATE_ENTRY_A_TIMEOUT, 3);
+	mnl_attr_nest_end(nlh, e);
+	tap_ok(fg_entry_parse_msg(nlh, FLOODGATE_TABLE_BLOCK, seen_cb, &s) ==
+	       -EBADMSG, "entries: a timeout of the wrong size is refused");
+
 	nlh = canned_header(msgbuf, FLOODGATE_CMD_ENTRY_GET);
 	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, FLOODGATE_TABLE_BLOCK);
 	s.n = 0;
