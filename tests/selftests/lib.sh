@@ -297,6 +297,29 @@ fg_expect() {
 	test "$d" "$4" "$5" || fail "$6: $3 moved by $d, want $4 $5"
 }
 
+# fg_consistent VAR WHO: do the counters of snapshot VAR add up as the uapi
+# header says? Only exact while the namespace carries no traffic.
+fg_consistent() {
+	local -n _fg_c=$1
+	local k reasons=0
+	local seen=${_fg_c[seen.packets]} passed=${_fg_c[passed.packets]}
+	local dropped=${_fg_c[dropped.packets]} v4=${_fg_c[ipv4]} v6=${_fg_c[ipv6]}
+	local sb=${_fg_c[seen.bytes]} pb=${_fg_c[passed.bytes]} db=${_fg_c[dropped.bytes]}
+	for k in "${!_fg_c[@]}"; do
+		[[ $k != dropped.reasons.* ]] || reasons=$((reasons + ${_fg_c[$k]}))
+	done
+	[[ $seen == $((passed + dropped)) ]] ||
+		fail "$2: seen.packets $seen != passed $passed + dropped $dropped"
+	[[ $sb == $((pb + db)) ]] ||
+		fail "$2: seen.bytes $sb != passed $pb + dropped $db"
+	[[ $seen == $((v4 + v6)) ]] ||
+		fail "$2: seen.packets $seen != ipv4 $v4 + ipv6 $v6"
+	[[ $dropped == "$reasons" ]] ||
+		fail "$2: dropped.packets $dropped != the sum of its reasons, $reasons"
+	[[ ${_fg_c[fragments]} -le $seen ]] ||
+		fail "$2: fragments ${_fg_c[fragments]} > seen.packets $seen"
+}
+
 # fg_all_zero VAR: are all counters in snapshot VAR zero (those the CLI
 # knows beyond FG_COUNTERS too)? Names the others.
 fg_all_zero() {
