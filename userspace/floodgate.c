@@ -28,6 +28,7 @@ static const struct fg_object *const objects[] = {
 	&fg_status_object,
 	&fg_block_object,
 	&fg_allow_object,
+	&fg_limit_object,
 };
 
 static const char usage_head[] =

@@ -47,5 +47,6 @@ extern const struct fg_object fg_stats_object;
 extern const struct fg_object fg_status_object;
 extern const struct fg_object fg_block_object;
 extern const struct fg_object fg_allow_object;
+extern const struct fg_object fg_limit_object;
 
 #endif /* FG_FLOODGATE_H */

@@ -60,11 +60,21 @@ int fg_bad_arg(const char *kind, const char *input, const char *what,
 	return fg_usage_err("%s", msg);
 }
 
+void fg_unexpected_arg_msg(char *buf, size_t size, const char *object,
+			   const char *command, const char *arg)
+{
+	snprintf(buf, size,
+		 "unexpected argument '%s' for '%s %s' (try 'floodgate help %s')",
+		 arg, object, command, object);
+}
+
 int fg_unexpected_arg(const char *object, const char *command,
 		      const char *arg)
 {
-	return fg_usage_err("unexpected argument '%s' for '%s %s' (try 'floodgate help %s')",
-			    arg, object, command, object);
+	char msg[512];
+
+	fg_unexpected_arg_msg(msg, sizeof(msg), object, command, arg);
+	return fg_usage_err("%s", msg);
 }
 
 int fg_append(void *v, size_t *n, size_t *cap, const void *elem,

@@ -48,6 +48,9 @@ void fg_bad_arg_msg(char *buf, size_t size, const char *kind,
 /* Reports an argument that "floodgate OBJECT COMMAND" does not take. */
 int fg_unexpected_arg(const char *object, const char *command,
 		      const char *arg);
+/* The same message in @buf. */
+void fg_unexpected_arg_msg(char *buf, size_t size, const char *object,
+			   const char *command, const char *arg);
 
 /*
  * Appends the @size bytes at @elem to the array *@v of *@n elements, room

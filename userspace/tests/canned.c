@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <linux/genetlink.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -81,5 +82,97 @@ struct nlmsghdr *canned_entries(void *buf, uint8_t table,
 	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, table);
 	for (i = 0; i < n; i++)
 		put_entry(nlh, &e[i]);
+	return nlh;
+}
+
+/* A u64 after a PAD, as nla_put_u64_64bit() does where it aligns. */
+static void put_u64(struct nlmsghdr *nlh, uint16_t pad, uint16_t type,
+		    uint64_t v)
+{
+	mnl_attr_put(nlh, pad, 0, NULL);
+	mnl_attr_put_u64(nlh, type, v);
+}
+
+static void put_limit(struct nlmsghdr *nlh, const struct canned_limit *l)
+{
+	static const uint16_t rates[3] = {
+		FLOODGATE_LIMIT_A_PPS, FLOODGATE_LIMIT_A_SYN_PPS,
+		FLOODGATE_LIMIT_A_BPS,
+	};
+	static const uint16_t bursts[3] = {
+		FLOODGATE_LIMIT_A_BURST, FLOODGATE_LIMIT_A_SYN_BURST,
+		FLOODGATE_LIMIT_A_BYTES_BURST,
+	};
+	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_LIMIT);
+	int b;
+
+	if (l->proto) {
+		mnl_attr_put_u8(nlh, FLOODGATE_LIMIT_A_PROTO, l->proto);
+		if (l->proto != IPPROTO_ICMP) {
+			mnl_attr_put_u16(nlh, FLOODGATE_LIMIT_A_PORT_MIN,
+					 l->port_min);
+			mnl_attr_put_u16(nlh, FLOODGATE_LIMIT_A_PORT_MAX,
+					 l->port_max);
+		}
+	}
+	for (b = 0; b < 3; b++) {
+		put_u64(nlh, FLOODGATE_LIMIT_A_PAD, rates[b], l->rate[b]);
+		put_u64(nlh, FLOODGATE_LIMIT_A_PAD, bursts[b], l->burst[b]);
+	}
+	mnl_attr_put_u8(nlh, FLOODGATE_LIMIT_A_V4_PREFIX, l->v4);
+	mnl_attr_put_u8(nlh, FLOODGATE_LIMIT_A_V6_PREFIX, l->v6);
+	mnl_attr_put_u32(nlh, FLOODGATE_LIMIT_A_BLOCK_AFTER, l->after);
+	mnl_attr_put_u32(nlh, FLOODGATE_LIMIT_A_BLOCK_WINDOW, l->window);
+	mnl_attr_put_u32(nlh, FLOODGATE_LIMIT_A_BLOCK_TIME, l->time);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+struct nlmsghdr *canned_limits(void *buf, const struct canned_limit *l,
+			       size_t n)
+{
+	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_LIMIT_GET);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put_limit(nlh, &l[i]);
+	return nlh;
+}
+
+static void put_talker(struct nlmsghdr *nlh, const struct canned_talker *t)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_TALKER);
+	bool v6 = strchr(t->addr, ':');
+	unsigned char addr[16];
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, t->addr, addr);
+	mnl_attr_put(nlh, FLOODGATE_TALKER_A_ADDR, v6 ? 16 : 4, addr);
+	mnl_attr_put_u8(nlh, FLOODGATE_TALKER_A_PREFIXLEN, t->plen);
+	if (t->proto) {
+		mnl_attr_put_u8(nlh, FLOODGATE_TALKER_A_PROTO, t->proto);
+		if (t->proto != IPPROTO_ICMP) {
+			mnl_attr_put_u16(nlh, FLOODGATE_TALKER_A_PORT_MIN,
+					 t->port_min);
+			mnl_attr_put_u16(nlh, FLOODGATE_TALKER_A_PORT_MAX,
+					 t->port_max);
+		}
+	}
+	put_u64(nlh, FLOODGATE_TALKER_A_PAD, FLOODGATE_TALKER_A_PASSED,
+		t->passed);
+	put_u64(nlh, FLOODGATE_TALKER_A_PAD, FLOODGATE_TALKER_A_DROPPED,
+		t->dropped);
+	if (t->tokens >= 0)
+		put_u64(nlh, FLOODGATE_TALKER_A_PAD, FLOODGATE_TALKER_A_TOKENS,
+			t->tokens);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+struct nlmsghdr *canned_talkers(void *buf, const struct canned_talker *t,
+				size_t n)
+{
+	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_LIMIT_TOP);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put_talker(nlh, &t[i]);
 	return nlh;
 }

@@ -45,4 +45,32 @@ struct canned_entry {
 struct nlmsghdr *canned_entries(void *buf, uint8_t table,
 				const struct canned_entry *e, size_t n);
 
+/* A policy, as kmod/netlink.c's put_policy() sends it: every field. */
+struct canned_limit {
+	uint8_t proto;		/* 0: the default policy */
+	uint16_t port_min, port_max;	/* not sent for the default, icmp */
+	uint64_t rate[3];	/* pps, syn-pps, bps */
+	uint64_t burst[3];	/* burst, syn-burst, bytes-burst */
+	uint8_t v4, v6;
+	uint32_t after, window, time;
+};
+
+/* A LIMIT_GET reply: a FLOODGATE_A_LIMIT nest per policy. */
+struct nlmsghdr *canned_limits(void *buf, const struct canned_limit *l,
+			       size_t n);
+
+/* A key of LIMIT_TOP, as put_talker() sends it. */
+struct canned_talker {
+	const char *addr;	/* IPv4 or IPv6, as text */
+	uint8_t plen;
+	uint8_t proto;		/* 0: the default policy, no PROTO sent */
+	uint16_t port_min, port_max;	/* sent for tcp and udp */
+	uint64_t passed, dropped;
+	int64_t tokens;		/* -1: pps unlimited, none sent */
+};
+
+/* A LIMIT_TOP reply: a FLOODGATE_A_TALKER nest per key. */
+struct nlmsghdr *canned_talkers(void *buf, const struct canned_talker *t,
+				size_t n);
+
 #endif /* FG_TESTS_CANNED_H */

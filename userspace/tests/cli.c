@@ -110,7 +110,84 @@ static const char *const cmd_names[] = {
 	[FLOODGATE_CMD_ENTRY_DEL] = "ENTRY_DEL",
 	[FLOODGATE_CMD_ENTRY_GET] = "ENTRY_GET",
 	[FLOODGATE_CMD_TABLE_FLUSH] = "TABLE_FLUSH",
+	[FLOODGATE_CMD_LIMIT_SET] = "LIMIT_SET",
+	[FLOODGATE_CMD_LIMIT_DEL] = "LIMIT_DEL",
+	[FLOODGATE_CMD_LIMIT_GET] = "LIMIT_GET",
+	[FLOODGATE_CMD_LIMIT_TOP] = "LIMIT_TOP",
 };
+
+/*
+ * The attributes of a policy, by name and the size the module's policy
+ * wants (kmod/netlink.c, fg_limit_policy), written out here rather than
+ * taken from the program, so that the log checks it.
+ */
+static const struct {
+	const char *name;
+	unsigned int size;
+} limit_attrs[] = {
+	[FLOODGATE_LIMIT_A_PROTO] = { "proto", 1 },
+	[FLOODGATE_LIMIT_A_PORT_MIN] = { "port-min", 2 },
+	[FLOODGATE_LIMIT_A_PORT_MAX] = { "port-max", 2 },
+	[FLOODGATE_LIMIT_A_PPS] = { "pps", 8 },
+	[FLOODGATE_LIMIT_A_BURST] = { "burst", 8 },
+	[FLOODGATE_LIMIT_A_SYN_PPS] = { "syn-pps", 8 },
+	[FLOODGATE_LIMIT_A_SYN_BURST] = { "syn-burst", 8 },
+	[FLOODGATE_LIMIT_A_BPS] = { "bps", 8 },
+	[FLOODGATE_LIMIT_A_BYTES_BURST] = { "bytes-burst", 8 },
+	[FLOODGATE_LIMIT_A_V4_PREFIX] = { "v4-prefix", 1 },
+	[FLOODGATE_LIMIT_A_V6_PREFIX] = { "v6-prefix", 1 },
+	[FLOODGATE_LIMIT_A_BLOCK_AFTER] = { "block-after", 4 },
+	[FLOODGATE_LIMIT_A_BLOCK_WINDOW] = { "block-window", 4 },
+	[FLOODGATE_LIMIT_A_BLOCK_TIME] = { "block-time", 4 },
+};
+
+/*
+ * A policy of a request as "{proto 17 port-min 53 pps 50}", each
+ * attribute in the order sent; one of another size than the module
+ * wants as "pps(size 4)", an unknown one as "attrN".
+ */
+static void describe_limit(FILE *f, const struct nlattr *limit)
+{
+	const struct nlattr *a;
+	const char *sep = "";
+
+	fputs(" {", f);
+	if (!(limit->nla_type & NLA_F_NESTED))
+		fputs("(not nested) ", f);
+	mnl_attr_for_each_nested(a, limit) {
+		uint16_t type = mnl_attr_get_type(a);
+		unsigned int len = mnl_attr_get_payload_len(a);
+		uint64_t v;
+
+		fputs(sep, f);
+		sep = " ";
+		if (type >= sizeof(limit_attrs) / sizeof(limit_attrs[0]) ||
+		    !limit_attrs[type].name) {
+			fprintf(f, "attr%u", type);
+			continue;
+		}
+		if (len != limit_attrs[type].size) {
+			fprintf(f, "%s(size %u)", limit_attrs[type].name, len);
+			continue;
+		}
+		switch (len) {
+		case 1:
+			v = mnl_attr_get_u8(a);
+			break;
+		case 2:
+			v = mnl_attr_get_u16(a);
+			break;
+		case 4:
+			v = mnl_attr_get_u32(a);
+			break;
+		default:
+			v = mnl_attr_get_u64(a);
+		}
+		fprintf(f, "%s %llu", limit_attrs[type].name,
+			(unsigned long long)v);
+	}
+	fputc('}', f);
+}
 
 /* An entry of a request as "ADDR[/LEN][ timeout N]"; /LEN iff sent. */
 static void describe_entry(FILE *f, const struct nlattr *entry)
@@ -151,7 +228,8 @@ static bool whole(const struct nlmsghdr *req)
 
 /*
  * One line per request: "ENTRY_ADD table 0: 198.51.100.0/24 timeout 600",
- * "ENTRY_GET dump table 1", "SET_CONFIG table 0 capacity 5000"; the
+ * "ENTRY_GET dump table 1", "SET_CONFIG table 0 capacity 5000",
+ * "LIMIT_SET {proto 17 port-min 53 port-max 53 pps 50}"; the
  * entries (top-level FLOODGATE_A_ENTRY attributes) after a colon, or as
  * "N entries" when there are more than four. A request of a kind that
  * needs an ACK but did not ask for one, or a dump that did, says so; so
@@ -186,6 +264,15 @@ static void log_request(struct fake *k, const struct nlmsghdr *req)
 			break;
 		case FLOODGATE_A_CAPACITY:
 			fprintf(f, " capacity %u", mnl_attr_get_u32(attr));
+			break;
+		case FLOODGATE_A_LIMIT_CAPACITY:
+			fprintf(f, " limit-capacity %u", mnl_attr_get_u32(attr));
+			break;
+		case FLOODGATE_A_COUNT:
+			fprintf(f, " count %u", mnl_attr_get_u32(attr));
+			break;
+		case FLOODGATE_A_LIMIT:
+			describe_limit(f, attr);
 			break;
 		case FLOODGATE_A_ENTRY:
 			if (!i++) {
@@ -290,7 +377,7 @@ void run_cli(const char *prog, const char *const *args, const char *in,
 	     struct fake *k, struct result *r)
 {
 	FILE *out = tmpfile(), *err = tmpfile(), *input = tmpfile();
-	const char *argv[16] = { prog };
+	const char *argv[32] = { prog };
 	struct timeval timeout = { .tv_sec = 10 };
 	int status, sv[2] = { -1, -1 };
 	char fd[16];

@@ -154,6 +154,155 @@ static void test_table_errors(void)
 	}
 }
 
+/*
+ * The grammar of limit, wrong in every place: one line naming the bad
+ * word, exit 2, nothing sent (no module needed to get there).
+ */
+static void test_limit_errors(void)
+{
+	static const struct {
+		const char *args[10];
+		const char *err;
+	} cases[] = {
+		{ { "limit", "frob" },
+		  "unknown command 'frob' for 'limit' (try 'floodgate help limit')" },
+		{ { "limit", "s" },
+		  "ambiguous command 's' for 'limit' (could be show, set)" },
+		{ { "limit", "show", "all" },
+		  "unexpected argument 'all' for 'limit show' (try 'floodgate help limit')" },
+		{ { "limit", "set" },
+		  "limit set: nothing to set (try 'floodgate help limit')" },
+		/* Each keyword without its value, and out of its range. */
+		{ { "limit", "set", "pps" }, "limit set: 'pps' needs a value" },
+		{ { "limit", "set", "pps", "1000000000001" },
+		  "invalid value '1000000000001' for 'pps': out of range (0 to 1000000000000)" },
+		{ { "limit", "set", "pps", "-1" }, "invalid value '-1' for 'pps'" },
+		{ { "limit", "set", "pps", "010" },
+		  "invalid value '010' for 'pps': leading zeros are not allowed" },
+		{ { "limit", "set", "burst" }, "limit set: 'burst' needs a value" },
+		{ { "limit", "set", "burst", "18446744073709551616" },
+		  "invalid value '18446744073709551616' for 'burst': out of range (0 to 18446744073709551615)" },
+		{ { "limit", "set", "syn-pps", "1000000000001" },
+		  "invalid value '1000000000001' for 'syn-pps': out of range (0 to 1000000000000)" },
+		{ { "limit", "set", "syn-burst", "x" },
+		  "invalid value 'x' for 'syn-burst'" },
+		{ { "limit", "set", "bps", "1e9" }, "invalid value '1e9' for 'bps'" },
+		{ { "limit", "set", "bps", "1000000000001" },
+		  "invalid value '1000000000001' for 'bps': out of range (0 to 1000000000000)" },
+		{ { "limit", "set", "bytes-burst", "" },
+		  "invalid value '' for 'bytes-burst': empty" },
+		{ { "limit", "set", "v4-prefix", "33" },
+		  "invalid value '33' for 'v4-prefix': out of range (1 to 32)" },
+		{ { "limit", "set", "v4-prefix", "0" },
+		  "invalid value '0' for 'v4-prefix': out of range (1 to 32)" },
+		{ { "limit", "set", "v4-prefix", "/24" },
+		  "invalid value '/24' for 'v4-prefix'" },
+		{ { "limit", "set", "v6-prefix", "129" },
+		  "invalid value '129' for 'v6-prefix': out of range (1 to 128)" },
+		{ { "limit", "set", "block-after", "4294967296" },
+		  "invalid value '4294967296' for 'block-after': out of range (0 to 4294967295)" },
+		{ { "limit", "set", "block-window", "0" },
+		  "invalid value '0' for 'block-window': out of range (1 to 86400 seconds)" },
+		{ { "limit", "set", "block-window", "86401" },
+		  "invalid value '86401' for 'block-window': out of range (1 to 86400 seconds)" },
+		{ { "limit", "set", "block-window", "2d" },
+		  "invalid value '2d' for 'block-window': out of range (1 to 86400 seconds)" },
+		{ { "limit", "set", "block-time", "0" },
+		  "invalid value '0' for 'block-time': out of range (1 to 2147483 seconds)" },
+		{ { "limit", "set", "block-time", "2147484" },
+		  "invalid value '2147484' for 'block-time': out of range (1 to 2147483 seconds)" },
+		{ { "limit", "set", "block-time", "5w" },
+		  "invalid value '5w' for 'block-time'" },
+		/* A burst of 0 beside a rate that is not, in the same command. */
+		{ { "limit", "set", "pps", "1000", "burst", "0" },
+		  "invalid value '0' for 'burst': burst 0 with a non-zero pps" },
+		{ { "limit", "set", "burst", "0", "pps", "1000" },
+		  "invalid value '0' for 'burst': burst 0 with a non-zero pps" },
+		{ { "limit", "set", "syn-pps", "5", "syn-burst", "0" },
+		  "invalid value '0' for 'syn-burst': syn-burst 0 with a non-zero syn-pps" },
+		{ { "limit", "set", "proto", "tcp", "bytes-burst", "0", "bps", "1" },
+		  "invalid value '0' for 'bytes-burst': bytes-burst 0 with a non-zero bps" },
+		{ { "limit", "set", "pps", "5", "pps", "6" },
+		  "limit set: 'pps' given twice" },
+		{ { "limit", "set", "frob", "5" },
+		  "unexpected argument 'frob' for 'limit set' (try 'floodgate help limit')" },
+		{ { "limit", "set", "pps", "5", "frob" },
+		  "unexpected argument 'frob' for 'limit set' (try 'floodgate help limit')" },
+		/* The selector. */
+		{ { "limit", "set", "proto" }, "limit set: 'proto' needs a value" },
+		{ { "limit", "set", "proto", "sctp" },
+		  "invalid value 'sctp' for 'proto': unknown name (tcp, udp or icmp)" },
+		{ { "limit", "set", "proto", "TCP" },
+		  "invalid value 'TCP' for 'proto': unknown name (tcp, udp or icmp)" },
+		{ { "limit", "set", "proto", "udp", "port" },
+		  "limit set: 'port' needs a value" },
+		{ { "limit", "set", "proto", "udp", "port", "2000-1000" },
+		  "invalid value '2000-1000' for 'port': the range ends before it starts" },
+		{ { "limit", "set", "proto", "udp", "port", "0" },
+		  "invalid value '0' for 'port': out of range (1 to 65535)" },
+		{ { "limit", "set", "proto", "tcp", "port", "65536" },
+		  "invalid value '65536' for 'port': out of range (1 to 65535)" },
+		{ { "limit", "set", "proto", "tcp", "port", "http" },
+		  "invalid value 'http' for 'port'" },
+		{ { "limit", "set", "proto", "icmp", "port", "7" },
+		  "limit set: icmp has no ports" },
+		{ { "limit", "set", "port", "53", "pps", "5" },
+		  "limit set: 'port' needs a protocol before it (proto tcp|udp port N[-M])" },
+		{ { "limit", "set", "pps", "5", "proto", "udp" },
+		  "limit set: 'proto' must come first (proto P [port N[-M]], then the settings)" },
+		{ { "limit", "set", "proto", "udp", "pps", "5", "port", "53" },
+		  "limit set: 'port' must come first (proto P [port N[-M]], then the settings)" },
+		{ { "limit", "set", "proto", "udp", "proto", "tcp" },
+		  "limit set: 'proto' must come first (proto P [port N[-M]], then the settings)" },
+		/* The key table's capacity. */
+		{ { "limit", "set", "max" }, "limit set: 'max' needs a value" },
+		{ { "limit", "set", "max", "0" },
+		  "invalid value '0' for 'max': out of range (1 to 16777216)" },
+		{ { "limit", "set", "max", "16777217" },
+		  "invalid value '16777217' for 'max': out of range (1 to 16777216)" },
+		{ { "limit", "set", "max", "1k" }, "invalid value '1k' for 'max'" },
+		{ { "limit", "set", "max", "10", "pps", "5" },
+		  "unexpected argument 'pps' for 'limit set max' (try 'floodgate help limit')" },
+		{ { "limit", "set", "pps", "5", "max", "10" },
+		  "limit set: 'max' stands alone (limit set max N)" },
+		/* del */
+		{ { "limit", "del" },
+		  "limit del: missing 'proto P' (the default policy cannot be deleted; set its rates to 0)" },
+		{ { "limit", "del", "udp" },
+		  "unexpected argument 'udp' for 'limit del' (try 'floodgate help limit')" },
+		{ { "limit", "del", "port", "53" },
+		  "limit del: 'port' needs a protocol before it (proto tcp|udp port N[-M])" },
+		{ { "limit", "del", "proto", "udp", "port", "53", "pps", "5" },
+		  "unexpected argument 'pps' for 'limit del' (try 'floodgate help limit')" },
+		{ { "limit", "del", "proto", "udp", "port", "53", "port", "54" },
+		  "unexpected argument 'port' for 'limit del' (try 'floodgate help limit')" },
+		{ { "limit", "del", "proto", "icmp", "port", "1" },
+		  "limit del: icmp has no ports" },
+		{ { "limit", "del", "proto", "udp", "port", "9-8" },
+		  "invalid value '9-8' for 'port': the range ends before it starts" },
+		{ { "limit", "del", "proto", "gre" },
+		  "invalid value 'gre' for 'proto': unknown name (tcp, udp or icmp)" },
+		/* top */
+		{ { "limit", "top", "0" },
+		  "invalid count '0' for 'limit top': out of range (1 to 1000)" },
+		{ { "limit", "top", "1001" },
+		  "invalid count '1001' for 'limit top': out of range (1 to 1000)" },
+		{ { "limit", "top", "ten" }, "invalid count 'ten' for 'limit top'" },
+		{ { "limit", "top", "5", "6" },
+		  "unexpected argument '6' for 'limit top' (try 'floodgate help limit')" },
+	};
+	char want[256], name[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(want, sizeof(want), "floodgate: %s\n", cases[i].err);
+		snprintf(name, sizeof(name), "limit usage %zu (%s %s)", i,
+			 cases[i].args[1] ? cases[i].args[1] : "",
+			 cases[i].args[2] ? cases[i].args[2] : "");
+		expect_error(cases[i].args, 2, want, name);
+	}
+}
+
 /* A load file that cannot be read, or is bad: exit 1, nothing sent. */
 static void test_load_errors(void)
 {
@@ -194,6 +343,9 @@ static void test_module_absent(void)
 	expect_error(ARGS("stats"), 1, want, "stats without the module");
 	expect_error(ARGS("-j", "stats", "sh"), 1, want,
 		     "-j stats sh without the module");
+	expect_error(ARGS("limit"), 1, want, "limit without the module");
+	expect_error(ARGS("limit", "set", "pps", "5"), 1, want,
+		     "limit set without the module");
 }
 
 static void test_help(void)
@@ -247,6 +399,22 @@ static void test_help(void)
 	tap_ok(r.status == 0 && strstr(r.out, "floodgate allow test ADDRESS\n") &&
 	       strstr(r.out, "'floodgate help block'"),
 	       "cli: help allow");
+	run(prog, ARGS("help", "limit"), &full);
+	tap_ok(full.status == 0 && !full.err[0] &&
+	       !strncmp(full.out, "floodgate limit [show]\n"
+			"floodgate limit set [proto tcp|udp|icmp [port N[-M]]] [pps N] [burst N]\n", 95) &&
+	       strstr(full.out, "\nfloodgate limit set max N\n") &&
+	       strstr(full.out, "\nfloodgate limit del proto tcp|udp [port N[-M]]\n") &&
+	       strstr(full.out, "\nfloodgate limit top [N]\n") &&
+	       strstr(full.out, "gets one second's worth from the kernel") &&
+	       strstr(full.out, "forgets every\n"),
+	       "cli: help limit: the grammar, the default burst, what max forgets");
+	run(prog, ARGS("limit", "help"), &r);
+	tap_str(r.out, full.out, "cli: limit help is help limit");
+	run(prog, ARGS("--help"), &r);
+	tap_ok(strstr(r.out, "\nfloodgate limit [show]\n") != NULL,
+	       "cli: --help has limit");
+
 	run(prog, ARGS("help", "status"), &r);
 	tap_ok(r.status == 0 &&
 	       !strncmp(r.out, "floodgate status [show]\n", 24),
@@ -273,6 +441,7 @@ void test_cli(const char *floodgate)
 	test_help();
 	test_errors();
 	test_table_errors();
+	test_limit_errors();
 	test_load_errors();
 	test_module_absent();
 }

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -807,6 +808,209 @@ static void test_load_stdin(void)
 	k.data = NULL;
 }
 
+/* The rate limiter's commands: what the fake kernel answers. */
+struct limit_script {
+	int error;		/* refuse changes with it, 0: accept */
+	const char *msg;
+	bool no_reply;		/* ACK a LIMIT_GET without its reply */
+};
+
+static const struct canned_limit limit_policies[] = {
+	{ 0, 0, 0, { 1000, 0, 0 }, { 2000, 0, 0 }, 32, 64, 0, 10, 300 },
+	{ IPPROTO_UDP, 53, 53, { 50, 0, 0 }, { 100, 0, 0 }, 32, 64, 200, 10,
+	  300 },
+	{ IPPROTO_TCP, 1000, 2000, { 0, 20, 0 }, { 0, 40, 0 }, 24, 48, 0, 10,
+	  300 },
+};
+
+static const struct canned_talker limit_talkers[] = {
+	{ "198.51.100.7", 32, 0, 0, 0, 1234, 56789, 0 },
+	{ "2001:db8:1::", 64, IPPROTO_UDP, 53, 53, 12, 3400, -1 },
+	{ "203.0.113.0", 24, IPPROTO_TCP, 1000, 2000, 0, 77, 15 },
+};
+
+/* The count of a LIMIT_TOP request; 0 if it has none. */
+static uint32_t req_count(const struct nlmsghdr *req)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, req, GENL_HDRLEN)
+		if (mnl_attr_get_type(attr) == FLOODGATE_A_COUNT)
+			return mnl_attr_get_u32(attr);
+	return 0;
+}
+
+static void serve_limit(struct fake *f, const struct nlmsghdr *req)
+{
+	static struct canned_talker many[400];
+	static char addrs[400][40];
+	const struct limit_script *s = f->data;
+	uint32_t count = req_count(req);
+	size_t i;
+
+	if (s->error) {
+		fake_ack(f, req, s->error, s->msg, 0);
+		return;
+	}
+	switch (req_cmd(req)) {
+	case FLOODGATE_CMD_LIMIT_GET:
+		if (!s->no_reply)
+			fake_put(f, req, canned_limits(fake_room(f),
+						       limit_policies, 3), 0);
+		break;
+	case FLOODGATE_CMD_LIMIT_TOP:
+		if (count <= 3) {
+			fake_put(f, req, canned_talkers(fake_room(f),
+							limit_talkers, count), 0);
+			break;
+		}
+		/* As many IPv6 keys as asked, up to 400: some 40 KiB. */
+		for (i = 0; i < count && i < 400; i++) {
+			snprintf(addrs[i], sizeof(addrs[i]), "2001:db8:%zx::",
+				 i);
+			many[i] = (struct canned_talker){
+				addrs[i], 64, IPPROTO_TCP, 1000, 2000, i,
+				1000 - i, i
+			};
+		}
+		fake_put(f, req, canned_talkers(fake_room(f), many, i), 0);
+		break;
+	}
+	fake_ack(f, req, 0, NULL, 0);
+}
+
+static void test_limit_commands(void)
+{
+	struct limit_script s = { 0 };
+
+	k.serve = serve_limit;
+	k.data = &s;
+	expect("limit (show is the default)", ARGS("limit"), NULL, 0,
+	       "default pps 1000 burst 2000 syn-pps unlimited bps unlimited "
+	       "v4-prefix 32 v6-prefix 64 block-after 0 block-window 10 "
+	       "block-time 300\n"
+	       "udp port 53 pps 50 burst 100 syn-pps unlimited bps unlimited "
+	       "v4-prefix 32 v6-prefix 64 block-after 200 block-window 10 "
+	       "block-time 300\n"
+	       "tcp port 1000-2000 pps unlimited syn-pps 20 syn-burst 40 "
+	       "bps unlimited v4-prefix 24 v6-prefix 48 block-after 0 "
+	       "block-window 10 block-time 300\n", "", "LIMIT_GET\n");
+	expect("-j limit show", ARGS("-j", "limit", "show"), NULL, 0,
+	       "[{\"pps\":1000,\"burst\":2000,\"v4-prefix\":32,"
+	       "\"v6-prefix\":64,\"block-after\":0,\"block-window\":10,"
+	       "\"block-time\":300},"
+	       "{\"proto\":\"udp\",\"port-min\":53,\"port-max\":53,"
+	       "\"pps\":50,\"burst\":100,\"v4-prefix\":32,\"v6-prefix\":64,"
+	       "\"block-after\":200,\"block-window\":10,\"block-time\":300},"
+	       "{\"proto\":\"tcp\",\"port-min\":1000,\"port-max\":2000,"
+	       "\"syn-pps\":20,\"syn-burst\":40,\"v4-prefix\":24,"
+	       "\"v6-prefix\":48,\"block-after\":0,\"block-window\":10,"
+	       "\"block-time\":300}]\n", "", "LIMIT_GET\n");
+
+	expect("limit set of the default", ARGS("limit", "set", "pps", "1000",
+						"burst", "2000"), NULL, 0,
+	       "", "", "LIMIT_SET {pps 1000 burst 2000}\n");
+	expect("-j limit set: no output either",
+	       ARGS("-j", "limit", "set", "bps", "125000000"), NULL, 0, "", "",
+	       "LIMIT_SET {bps 125000000}\n");
+	expect("limit set of a port",
+	       ARGS("limit", "set", "proto", "udp", "port", "53", "pps", "50"),
+	       NULL, 0, "", "",
+	       "LIMIT_SET {proto 17 port-min 53 port-max 53 pps 50}\n");
+	expect("limit set of tcp, all ports",
+	       ARGS("limit", "set", "proto", "tcp", "syn-pps", "20"), NULL, 0,
+	       "", "",
+	       "LIMIT_SET {proto 6 port-min 1 port-max 65535 syn-pps 20}\n");
+	expect("limit set of icmp, every other keyword",
+	       ARGS("limit", "set", "proto", "icmp", "block-time", "10m",
+		    "block-window", "30s", "block-after", "100", "v6-prefix",
+		    "48", "v4-prefix", "24", "bytes-burst", "3000", "syn-burst",
+		    "4"), NULL, 0, "", "",
+	       "LIMIT_SET {proto 1 syn-burst 4 bytes-burst 3000 v4-prefix 24 "
+	       "v6-prefix 48 block-after 100 block-window 30 block-time 600}\n");
+	expect("limit set max", ARGS("limit", "set", "max", "100000"), NULL, 0,
+	       "", "", "SET_CONFIG limit-capacity 100000\n");
+	expect("limit del of a port range",
+	       ARGS("limit", "del", "proto", "tcp", "port", "1000-2000"), NULL,
+	       0, "", "", "LIMIT_DEL {proto 6 port-min 1000 port-max 2000}\n");
+	expect("limit del of icmp", ARGS("limit", "del", "proto", "icmp"),
+	       NULL, 0, "", "", "LIMIT_DEL {proto 1}\n");
+
+	run_cli(prog, ARGS("limit", "top"), NULL, &k, &r);
+	tap_ok(r.status == 0 && !r.err[0] &&
+	       !strcmp(k.log, "LIMIT_TOP count 10\n") &&
+	       strstr(r.out, "\n2001:db8:9::/64  tcp/1000-2000  9       991      9\n"),
+	       "kernel: limit top: 10 keys asked for and printed");
+	expect("limit top 3", ARGS("limit", "top", "3"), NULL, 0,
+	       "source           policy         passed  dropped  tokens\n"
+	       "198.51.100.7     default        1234    56789    0\n"
+	       "2001:db8:1::/64  udp/53         12      3400     -\n"
+	       "203.0.113.0/24   tcp/1000-2000  0       77       15\n", "",
+	       "LIMIT_TOP count 3\n");
+	expect("-j limit top 2", ARGS("-j", "limit", "top", "2"), NULL, 0,
+	       "[{\"source\":\"198.51.100.7\",\"policy\":\"default\","
+	       "\"passed\":1234,\"dropped\":56789,\"tokens\":0},"
+	       "{\"source\":\"2001:db8:1::/64\",\"policy\":\"udp/53\","
+	       "\"passed\":12,\"dropped\":3400}]\n", "",
+	       "LIMIT_TOP count 2\n");
+	run_cli(prog, ARGS("limit", "top", "400"), NULL, &k, &r);
+	tap_ok(r.status == 0 && !r.err[0] &&
+	       !strncmp(r.out, "source             policy         passed  dropped  tokens\n", 58) &&
+	       strstr(r.out, "\n2001:db8:18f::/64  tcp/1000-2000  399     601      399\n") &&
+	       !strcmp(k.log, "LIMIT_TOP count 400\n"),
+	       "kernel: limit top 400: a reply past 32 KiB, all 400 keys");
+
+	/* Refusals: the kernel's words. */
+	s = (struct limit_script){ -EINVAL, "burst is 0 while pps is not" };
+	expect("limit set refused", ARGS("limit", "set", "burst", "0"), NULL, 1,
+	       "",
+	       "floodgate: limit set: Invalid argument (kernel: burst is 0 while pps is not)\n",
+	       "LIMIT_SET {burst 0}\n");
+	s = (struct limit_script){ -ERANGE, "burst is more than an hour of pps" };
+	expect("limit set refused: range", ARGS("limit", "set", "pps", "1",
+						"burst", "3601"), NULL, 1, "",
+	       "floodgate: limit set: Numerical result out of range (kernel: burst is more than an hour of pps)\n",
+	       NULL);
+	s = (struct limit_script){ -ENOSPC,
+				   "floodgate: too many overrides (64 at most)" };
+	expect("limit set refused: too many overrides",
+	       ARGS("limit", "set", "proto", "udp", "port", "9"), NULL, 1, "",
+	       "floodgate: limit set: No space left on device (kernel: floodgate: too many overrides (64 at most))\n",
+	       NULL);
+	s = (struct limit_script){ -ENOENT, "floodgate: no such override" };
+	expect("limit del of no override",
+	       ARGS("limit", "del", "proto", "udp", "port", "53"), NULL, 1, "",
+	       "floodgate: limit del: udp port 53: no such override\n", NULL);
+	expect("limit del of no override, all ports",
+	       ARGS("limit", "del", "proto", "tcp"), NULL, 1, "",
+	       "floodgate: limit del: tcp: no such override\n", NULL);
+	s = (struct limit_script){ -EOPNOTSUPP, NULL };
+	expect("limit show, a module without the rate limiter", ARGS("limit"),
+	       NULL, 1, "",
+	       "floodgate: limit show: the running module has no rate limiter\n",
+	       NULL);
+	expect("limit top, a module without the rate limiter",
+	       ARGS("limit", "top"), NULL, 1, "",
+	       "floodgate: limit top: the running module has no rate limiter\n",
+	       NULL);
+	s = (struct limit_script){ -EINVAL, "Unknown attribute type" };
+	expect("limit set max, a module without the rate limiter",
+	       ARGS("limit", "set", "max", "5"), NULL, 1, "",
+	       "floodgate: limit set: Invalid argument (kernel: Unknown attribute type)\n",
+	       NULL);
+	s = (struct limit_script){ -EPERM, NULL };
+	expect("limit set without CAP_NET_ADMIN",
+	       ARGS("limit", "set", "pps", "5"), NULL, 1, "",
+	       "floodgate: permission denied: CAP_NET_ADMIN is required in the network namespace's user namespace\n",
+	       NULL);
+	s = (struct limit_script){ 0, NULL, true };
+	expect("limit show: an ACK without the policies", ARGS("limit"), NULL,
+	       1, "",
+	       "floodgate: limit show: the kernel acknowledged but sent no policies\n",
+	       NULL);
+	k.data = NULL;
+}
+
 void test_cli_kernel(const char *floodgate)
 {
 	if (!floodgate) {
@@ -821,4 +1025,5 @@ void test_cli_kernel(const char *floodgate)
 	test_changes();
 	test_load_file();
 	test_load_stdin();
+	test_limit_commands();
 }

@@ -18,6 +18,7 @@ int main(void)
 	test_load();
 	test_batch();
 	test_table();
+	test_limit();
 	test_cli(getenv("FLOODGATE"));
 	test_cli_kernel(getenv("FLOODGATE"));
 	return tap_done();
