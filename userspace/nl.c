@@ -417,18 +417,71 @@ bool fg_nl_attrs_ok(const struct nlmsghdr *nlh, size_t offset)
 	return used == mnl_nlmsg_get_payload_len(nlh) - offset;
 }
 
+/* One group of CTRL_ATTR_MCAST_GROUPS: its name and id. */
+struct mcast_group {
+	const char *name;
+	uint32_t id;
+};
+
+static int mcast_group_cb(const struct nlattr *attr, void *data)
+{
+	struct mcast_group *g = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_MCAST_GRP_NAME:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+			return MNL_CB_ERROR;
+		g->name = mnl_attr_get_str(attr);
+		break;
+	case CTRL_ATTR_MCAST_GRP_ID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		g->id = mnl_attr_get_u32(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* The family's multicast groups: the id of FLOODGATE_MCGRP_EVENTS. */
+static int mcast_groups(const struct nlattr *groups, struct fg_nl *nl)
+{
+	const struct nlattr *nest;
+
+	if (mnl_attr_validate(groups, MNL_TYPE_NESTED) < 0 ||
+	    !fg_nl_nest_ok(groups))
+		return MNL_CB_ERROR;
+	mnl_attr_for_each_nested(nest, groups) {
+		struct mcast_group g = { NULL, 0 };
+
+		if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
+		    mnl_attr_parse_nested(nest, mcast_group_cb, &g) !=
+		    MNL_CB_OK)
+			return MNL_CB_ERROR;
+		if (g.name && !strcmp(g.name, FLOODGATE_MCGRP_EVENTS))
+			nl->events_group = g.id;
+	}
+	return MNL_CB_OK;
+}
+
 static int family_attr_cb(const struct nlattr *attr, void *data)
 {
-	uint16_t *id = data;
+	struct fg_nl *nl = data;
 
-	if (mnl_attr_get_type(attr) != CTRL_ATTR_FAMILY_ID)
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_FAMILY_ID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
+			break;
+		nl->family = mnl_attr_get_u16(attr);
 		return MNL_CB_OK;
-	if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
+	case CTRL_ATTR_MCAST_GROUPS:
+		if (mcast_groups(attr, nl) != MNL_CB_OK)
+			break;
+		return MNL_CB_OK;
+	default:
+		return MNL_CB_OK;
 	}
-	*id = mnl_attr_get_u16(attr);
-	return MNL_CB_OK;
+	errno = EBADMSG;
+	return MNL_CB_ERROR;
 }
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
@@ -445,7 +498,7 @@ static int resolve_family(struct fg_nl *nl)
 	int ret;
 
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, FLOODGATE_GENL_NAME);
-	ret = fg_nl_transact(nl, nlh, family_cb, &nl->family, &rp);
+	ret = fg_nl_transact(nl, nlh, family_cb, nl, &rp);
 	if (ret == 0 && nl->family == 0)	/* 0 is never a family id */
 		ret = -EBADMSG;
 	if (ret == -ENOENT && rp.error)
@@ -503,6 +556,48 @@ static bool open_test_socket(struct fg_nl *nl)
 }
 #endif
 
+#ifdef FG_TESTING
+/*
+ * The fake kernel cannot see a setsockopt() on its socketpair: tell it
+ * instead, with an NLMSG_NOOP whose payload is the group (see cli.c).
+ */
+static bool join_test_group(struct fg_nl *nl, uint32_t group, int *err)
+{
+	_Alignas(struct nlmsghdr) char buf[MNL_NLMSG_HDRLEN + sizeof(group)];
+	struct nlmsghdr *nlh;
+
+	if (!getenv("FLOODGATE_TEST_NL_FD"))
+		return false;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_NOOP;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(group)), &group,
+	       sizeof(group));
+	*err = mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0 ?
+	       -errno : 0;
+	return true;
+}
+#else
+static bool join_test_group(struct fg_nl *nl, uint32_t group, int *err)
+{
+	(void)nl;
+	(void)group;
+	(void)err;
+	return false;
+}
+#endif
+
+int fg_nl_join(struct fg_nl *nl, uint32_t group)
+{
+	int err;
+
+	if (join_test_group(nl, group, &err))
+		return err;
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0)
+		return -errno;
+	return 0;
+}
+
 static int open_socket(struct fg_nl *nl)
 {
 	int one = 1;
@@ -536,6 +631,7 @@ int fg_nl_open(struct fg_nl *nl, const char *netns)
 	nl->sock = NULL;
 	nl->seq = 0;
 	nl->family = 0;
+	nl->events_group = 0;
 	nl->capped_acks = false;
 	if (netns) {
 		ret = enter_netns(netns);

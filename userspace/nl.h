@@ -26,6 +26,8 @@ struct fg_nl {
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family;	/* floodgate's genetlink id */
+	/* Its multicast group FLOODGATE_MCGRP_EVENTS; 0: it has none. */
+	uint32_t events_group;
 	/*
 	 * NETLINK_CAP_ACK took: a refusal carries our request's header, not
 	 * all of it, whatever the request's size.
@@ -37,12 +39,20 @@ struct fg_nl {
 
 /*
  * Switches to network namespace @netns (a name under /run/netns, or NULL for
- * the current one), opens the socket and resolves the family. Returns 0, or
- * -errno after printing the one-line error: "module not loaded (genetlink
- * family 'floodgate' not found)" when the module is absent.
+ * the current one), opens the socket and resolves the family and its
+ * events group. Returns 0, or -errno after printing the one-line error:
+ * "module not loaded (genetlink family 'floodgate' not found)" when the
+ * module is absent.
  */
 int fg_nl_open(struct fg_nl *nl, const char *netns);
 void fg_nl_close(struct fg_nl *nl);
+
+/*
+ * Subscribes the socket to multicast group @group (NETLINK_ADD_MEMBERSHIP)
+ * of the network namespace it was opened in. Returns 0 or -errno; prints
+ * nothing.
+ */
+int fg_nl_join(struct fg_nl *nl, uint32_t group);
 
 /* A floodgate request for @cmd in nl->tx, ready for attributes. */
 struct nlmsghdr *fg_nl_msg(struct fg_nl *nl, uint8_t cmd);

@@ -108,6 +108,16 @@ int fg_stats_parse(const struct nlmsghdr *nlh, struct fg_stats *st)
 	return 0;
 }
 
+const char *fg_stats_name(uint16_t attr)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		if (rows[i].kind != ROW_TRAFFIC && rows[i].pkts == attr)
+			return rows[i].name;
+	return NULL;
+}
+
 static bool row_present(const struct fg_stats *st, const struct stat_row *r)
 {
 	return st->present[r->pkts] ||

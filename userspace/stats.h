@@ -27,6 +27,13 @@ struct fg_stats {
  */
 int fg_stats_parse(const struct nlmsghdr *nlh, struct fg_stats *st);
 
+/*
+ * The name "stats" gives the counter of type @attr (FLOODGATE_STATS_A_*)
+ * when it is a count of its own, such as a drop reason ("ratelimit-syn"):
+ * the rate limiter's events name their reason so. NULL if none.
+ */
+const char *fg_stats_name(uint16_t attr);
+
 void fg_stats_print_text(FILE *f, const struct fg_stats *st);
 void fg_stats_print_json(FILE *f, const struct fg_stats *st, bool pretty);
 

@@ -176,3 +176,27 @@ struct nlmsghdr *canned_talkers(void *buf, const struct canned_talker *t,
 		put_talker(nlh, &t[i]);
 	return nlh;
 }
+
+struct nlmsghdr *canned_event(void *buf, const struct canned_event *e)
+{
+	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_EVENT);
+	bool v6 = strchr(e->addr, ':');
+	unsigned char addr[16];
+	struct nlattr *nest;
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, e->addr, addr);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_EVENT, e->event);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_TABLE, FLOODGATE_TABLE_BLOCK);
+	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_ENTRY);
+	mnl_attr_put(nlh, FLOODGATE_ENTRY_A_ADDR, v6 ? 16 : 4, addr);
+	mnl_attr_put_u8(nlh, FLOODGATE_ENTRY_A_PREFIXLEN, e->plen);
+	if (e->timeout)
+		mnl_attr_put_u32(nlh, FLOODGATE_ENTRY_A_TIMEOUT, e->timeout);
+	mnl_attr_put_u8(nlh, FLOODGATE_ENTRY_A_ORIGIN, FLOODGATE_ORIGIN_AUTO);
+	mnl_attr_nest_end(nlh, nest);
+	if (e->reason >= 0)
+		mnl_attr_put_u32(nlh, FLOODGATE_A_REASON, e->reason);
+	if (e->count >= 0)
+		mnl_attr_put_u32(nlh, FLOODGATE_A_COUNT, e->count);
+	return nlh;
+}

@@ -73,4 +73,17 @@ struct canned_talker {
 struct nlmsghdr *canned_talkers(void *buf, const struct canned_talker *t,
 				size_t n);
 
+/* An event, as kmod/netlink.c's fg_genl_event() sends it. */
+struct canned_event {
+	uint8_t event;		/* enum floodgate_event */
+	const char *addr;	/* IPv4 or IPv6, as text */
+	uint8_t plen;
+	uint32_t timeout;	/* 0: none sent */
+	int64_t reason;		/* -1: none sent */
+	int64_t count;		/* -1: none sent */
+};
+
+/* A FLOODGATE_CMD_EVENT message of the events group. */
+struct nlmsghdr *canned_event(void *buf, const struct canned_event *e);
+
 #endif /* FG_TESTS_CANNED_H */

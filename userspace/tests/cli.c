@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -75,6 +78,44 @@ void fake_send(struct fake *k)
 	if (k->out_len && send(k->fd, k->out, k->out_len, 0) < 0)
 		perror("fake kernel: send");
 	k->out_len = 0;
+}
+
+void fake_put_event(struct fake *k, struct nlmsghdr *nlh)
+{
+	/* From the kernel to a group: no sequence, no port. */
+	nlh->nlmsg_seq = 0;
+	nlh->nlmsg_pid = 0;
+	k->out_len += MNL_ALIGN(nlh->nlmsg_len);
+}
+
+bool fake_wait_read(struct fake *k)
+{
+	int i, queued = -1;
+
+	/* A datagram counts against our end until the peer has read it. */
+	for (i = 0; i < 500; i++) {
+		if (ioctl(k->fd, SIOCOUTQ, &queued) < 0)
+			return false;
+		if (!queued)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+bool fake_wait_output(struct fake *k, size_t len)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (fstat(k->out_fd, &st) < 0)
+			return false;
+		if ((size_t)st.st_size >= len)
+			return true;
+		usleep(10000);
+	}
+	return false;
 }
 
 uint8_t req_cmd(const struct nlmsghdr *req)
@@ -296,10 +337,14 @@ static void log_request(struct fake *k, const struct nlmsghdr *req)
 	k->log_len += strlen(k->log + k->log_len);
 }
 
-/* CTRL_CMD_GETFAMILY: the family's id, CANNED_FAMILY. */
+/*
+ * CTRL_CMD_GETFAMILY: the family's id, CANNED_FAMILY, and its multicast
+ * groups: FLOODGATE_MCGRP_EVENTS is FAKE_EVENTS_GROUP.
+ */
 static void serve_family(struct fake *k, const struct nlmsghdr *req)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(fake_room(k));
+	struct nlattr *groups, *group;
 	struct genlmsghdr *genl;
 
 	nlh->nlmsg_type = GENL_ID_CTRL;
@@ -307,8 +352,41 @@ static void serve_family(struct fake *k, const struct nlmsghdr *req)
 	genl->cmd = CTRL_CMD_NEWFAMILY;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, FLOODGATE_GENL_NAME);
 	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, CANNED_FAMILY);
+	/* Its groups, as the controller lists them: another one first. */
+	groups = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	group = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 41);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, "other");
+	mnl_attr_nest_end(nlh, group);
+	if (!k->no_events_group) {
+		group = mnl_attr_nest_start(nlh, 2);
+		mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID,
+				 FAKE_EVENTS_GROUP);
+		mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME,
+				  FLOODGATE_MCGRP_EVENTS);
+		mnl_attr_nest_end(nlh, group);
+	}
+	mnl_attr_nest_end(nlh, groups);
 	fake_put(k, req, nlh, 0);
 	fake_ack(k, req, 0, NULL, 0);
+	fake_send(k);
+}
+
+/*
+ * The test build's word that the program joined a group (fg_nl_join()):
+ * logged as "ADD_MEMBERSHIP group N", then the test's to answer.
+ */
+static void serve_join(struct fake *k, const struct nlmsghdr *req)
+{
+	uint32_t group;
+	size_t room = sizeof(k->log) - k->log_len;
+
+	memcpy(&group, mnl_nlmsg_get_payload(req), sizeof(group));
+	snprintf(k->log + k->log_len, room, "ADD_MEMBERSHIP group %u\n",
+		 group);
+	k->log_len += strlen(k->log + k->log_len);
+	if (k->joined)
+		k->joined(k, group);
 	fake_send(k);
 }
 
@@ -339,6 +417,11 @@ static void serve(struct fake *k)
 		req = (const struct nlmsghdr *)buf;
 		if (n <= 0)
 			break;
+		if (mnl_nlmsg_ok(req, n) && req->nlmsg_type == NLMSG_NOOP &&
+		    mnl_nlmsg_get_payload_len(req) == sizeof(uint32_t)) {
+			serve_join(k, req);
+			continue;
+		}
 		if (!mnl_nlmsg_ok(req, n) ||
 		    mnl_nlmsg_get_payload_len(req) < GENL_HDRLEN) {
 			fprintf(stderr, "fake kernel: a malformed request\n");
@@ -428,6 +511,8 @@ void run_cli(const char *prog, const char *const *args, const char *in,
 	}
 	if (k) {
 		close(sv[1]);
+		k->pid = pid;
+		k->out_fd = fileno(out);
 		if (pid > 0)
 			serve(k);
 		close(sv[0]);

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct result {
 	int status;		/* exit code, or -1 if it did not exit */
@@ -29,7 +30,16 @@ typedef void (*serve_fn)(struct fake *k, const struct nlmsghdr *req);
 
 struct fake {
 	serve_fn serve;
+	/*
+	 * Called when the program joins a multicast group (the test build
+	 * tells the fake kernel so; see fg_nl_join()), to send it events.
+	 */
+	void (*joined)(struct fake *k, uint32_t group);
 	void *data;		/* the test's own */
+	/* The family has no events group (a module before the limiter). */
+	bool no_events_group;
+	pid_t pid;		/* the program's */
+	int out_fd;		/* the file of its standard output */
 	/*
 	 * The program's socket: its send buffer to start with (SO_SNDBUF;
 	 * 0: the system's default), and $FLOODGATE_TEST_WMEM_MAX (NULL:
@@ -66,6 +76,22 @@ void fake_ack(struct fake *k, const struct nlmsghdr *req, int error,
 void fake_done(struct fake *k, const struct nlmsghdr *req, uint16_t flags);
 /* Sends what was put since the last send, as one datagram. */
 void fake_send(struct fake *k);
+/* Ends a message of the events group built at fake_room(). */
+void fake_put_event(struct fake *k, struct nlmsghdr *nlh);
+/*
+ * Waits, up to 5 s, until the program has read every datagram sent;
+ * returns whether it has.
+ */
+bool fake_wait_read(struct fake *k);
+/*
+ * Waits, up to 5 s, until the program has written @len bytes to its
+ * standard output (a file, so fully buffered unless it flushes); returns
+ * whether it has.
+ */
+bool fake_wait_output(struct fake *k, size_t len);
+
+/* The events group the fake family has. */
+#define FAKE_EVENTS_GROUP 42
 
 /* The genetlink command of a request. */
 uint8_t req_cmd(const struct nlmsghdr *req);

@@ -155,8 +155,8 @@ static void test_table_errors(void)
 }
 
 /*
- * The grammar of limit, wrong in every place: one line naming the bad
- * word, exit 2, nothing sent (no module needed to get there).
+ * The grammar of limit and monitor, wrong in every place: one line naming
+ * the bad word, exit 2, nothing sent (no module needed to get there).
  */
 static void test_limit_errors(void)
 {
@@ -290,14 +290,21 @@ static void test_limit_errors(void)
 		{ { "limit", "top", "ten" }, "invalid count 'ten' for 'limit top'" },
 		{ { "limit", "top", "5", "6" },
 		  "unexpected argument '6' for 'limit top' (try 'floodgate help limit')" },
+		/* monitor */
+		{ { "monitor", "all" },
+		  "unknown command 'all' for 'monitor' (try 'floodgate help monitor')" },
+		{ { "monitor", "events", "now" },
+		  "unexpected argument 'now' for 'monitor events' (try 'floodgate help monitor')" },
+		{ { "m", "e", "x" },
+		  "unexpected argument 'x' for 'monitor events' (try 'floodgate help monitor')" },
 	};
 	char want[256], name[64];
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(want, sizeof(want), "floodgate: %s\n", cases[i].err);
-		snprintf(name, sizeof(name), "limit usage %zu (%s %s)", i,
-			 cases[i].args[1] ? cases[i].args[1] : "",
+		snprintf(name, sizeof(name), "usage %zu (%s %s %s)", i,
+			 cases[i].args[0], cases[i].args[1],
 			 cases[i].args[2] ? cases[i].args[2] : "");
 		expect_error(cases[i].args, 2, want, name);
 	}
@@ -344,6 +351,9 @@ static void test_module_absent(void)
 	expect_error(ARGS("-j", "stats", "sh"), 1, want,
 		     "-j stats sh without the module");
 	expect_error(ARGS("limit"), 1, want, "limit without the module");
+	expect_error(ARGS("monitor"), 1, want, "monitor without the module");
+	expect_error(ARGS("-j", "monitor", "events"), 1, want,
+		     "-j monitor events without the module");
 	expect_error(ARGS("limit", "set", "pps", "5"), 1, want,
 		     "limit set without the module");
 }
@@ -414,6 +424,32 @@ static void test_help(void)
 	run(prog, ARGS("--help"), &r);
 	tap_ok(strstr(r.out, "\nfloodgate limit [show]\n") != NULL,
 	       "cli: --help has limit");
+
+	run(prog, ARGS("help", "monitor"), &full);
+	tap_ok(full.status == 0 && !full.err[0] &&
+	       !strncmp(full.out, "floodgate monitor [events]\n", 27) &&
+	       strstr(full.out, "        autoblock PREFIX timeout SECONDS reason REASON drops N\n"
+		      "        expired PREFIX\n") &&
+	       strstr(full.out, "JSON lines"),
+	       "cli: help monitor: the lines it prints, text and JSON");
+	run(prog, ARGS("monitor", "help"), &r);
+	tap_str(r.out, full.out, "cli: monitor help is help monitor");
+	run(prog, ARGS("--help"), &r);
+	tap_ok(strstr(r.out, "\nfloodgate monitor [events]\n") != NULL,
+	       "cli: --help has monitor");
+	tap_ok(!strchr(r.out, '\t'), "cli: --help has no tabs");
+	{
+		const char *line = r.out;
+		size_t longest = 0, n;
+
+		for (; *line; line += n + (line[n] == '\n')) {
+			n = strcspn(line, "\n");
+			if (n > longest)
+				longest = n;
+		}
+		tap_ok(longest <= 80, "cli: --help fits 80 columns (longest line %zu)",
+		       longest);
+	}
 
 	run(prog, ARGS("help", "status"), &r);
 	tap_ok(r.status == 0 &&

@@ -10,11 +10,13 @@
 #include "canned.h"
 #include "cli.h"
 #include "load.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1011,6 +1013,123 @@ static void test_limit_commands(void)
 	k.data = NULL;
 }
 
+/* What the fake kernel sends a monitor once it has joined the group. */
+struct monitor_script {
+	int sig;		/* to end it with */
+	bool events;		/* send the events below, else nothing */
+	size_t out_len;		/* bytes of output to wait for first */
+	bool read, written;	/* it read them all; printed them at once */
+	uint32_t group;		/* the group it joined */
+};
+
+static const struct canned_event monitor_events[] = {
+	{ FLOODGATE_EVENT_AUTOBLOCK, "198.51.100.7", 32, 300,
+	  FLOODGATE_STATS_A_DROP_RATELIMIT, 1234 },
+	{ FLOODGATE_EVENT_AUTOBLOCK, "2001:db8:1::", 64, 600,
+	  FLOODGATE_STATS_A_DROP_RATELIMIT_SYN, 77 },
+	{ FLOODGATE_EVENT_EXPIRED, "198.51.100.7", 32, 0, -1, -1 },
+	{ FLOODGATE_EVENT_EXPIRED, "2001:db8:1::", 64, 0, -1, -1 },
+};
+
+static const char monitor_text[] =
+	"autoblock 198.51.100.7 timeout 300 reason ratelimit drops 1234\n"
+	"autoblock 2001:db8:1::/64 timeout 600 reason ratelimit-syn drops 77\n"
+	"expired 198.51.100.7\n"
+	"expired 2001:db8:1::/64\n";
+
+static const char monitor_json[] =
+	"{\"event\":\"autoblock\",\"address\":\"198.51.100.7\","
+	"\"prefix-length\":32,\"timeout\":300,\"reason\":\"ratelimit\","
+	"\"drops\":1234}\n"
+	"{\"event\":\"autoblock\",\"address\":\"2001:db8:1::\","
+	"\"prefix-length\":64,\"timeout\":600,\"reason\":\"ratelimit-syn\","
+	"\"drops\":77}\n"
+	"{\"event\":\"expired\",\"address\":\"198.51.100.7\","
+	"\"prefix-length\":32}\n"
+	"{\"event\":\"expired\",\"address\":\"2001:db8:1::\","
+	"\"prefix-length\":64}\n";
+
+/*
+ * Events as the kernel multicasts them, one message a datagram: two
+ * blocks; a message of another command and a malformed event, to be
+ * skipped; the two expiries. Then, once the monitor has read them all
+ * and printed (not just buffered) what it should, the signal.
+ */
+static void joined_monitor(struct fake *f, uint32_t group)
+{
+	struct monitor_script *s = f->data;
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	s->group = group;
+	for (i = 0; s->events && i < ARRAY_SIZE(monitor_events); i++) {
+		if (i == 2) {
+			nlh = canned_header(fake_room(f), FLOODGATE_CMD_MAX + 1);
+			mnl_attr_put_u32(nlh, FLOODGATE_A_MAX + 1, 1);
+			fake_put_event(f, nlh);
+			fake_send(f);
+			nlh = canned_header(fake_room(f), FLOODGATE_CMD_EVENT);
+			mnl_attr_put_u8(nlh, FLOODGATE_A_EVENT,
+					FLOODGATE_EVENT_EXPIRED);
+			fake_put_event(f, nlh);
+			fake_send(f);
+		}
+		fake_put_event(f, canned_event(fake_room(f),
+					       &monitor_events[i]));
+		fake_send(f);
+	}
+	s->read = fake_wait_read(f);
+	s->written = fake_wait_output(f, s->out_len);
+	if (!s->out_len)
+		usleep(100000);	/* idle a little, as before any event */
+	kill(f->pid, s->sig);
+}
+
+static void test_monitor_events(void)
+{
+	static const char skipped[] =
+		"floodgate: warning: a malformed event from the kernel was skipped\n";
+	struct monitor_script s = { SIGTERM, true, sizeof(monitor_text) - 1 };
+	char log[64];
+
+	snprintf(log, sizeof(log), "ADD_MEMBERSHIP group %u\n",
+		 FAKE_EVENTS_GROUP);
+	k.joined = joined_monitor;
+	k.data = &s;
+	expect("monitor, ended by SIGTERM", ARGS("monitor"), NULL, 0,
+	       monitor_text, skipped, log);
+	tap_ok(s.read && s.written,
+	       "kernel: monitor: each event read and written out as it came, before any signal");
+
+	s = (struct monitor_script){ SIGINT, true, sizeof(monitor_json) - 1 };
+	expect("-j monitor events, ended by SIGINT",
+	       ARGS("-j", "monitor", "events"), NULL, 0, monitor_json,
+	       skipped, log);
+	tap_ok(s.read && s.written, "kernel: -j monitor: JSON lines written out at once");
+	s = (struct monitor_script){ SIGTERM, true, sizeof(monitor_json) - 1 };
+	expect("-j -p monitor: still one object a line",
+	       ARGS("-j", "-p", "monitor"), NULL, 0, monitor_json, skipped,
+	       NULL);
+
+	/* Started before any event: it joins, waits, and ends cleanly. */
+	s = (struct monitor_script){ SIGINT, false, 0 };
+	expect("monitor without an event, SIGINT", ARGS("monitor"), NULL, 0,
+	       "", "", log);
+	s = (struct monitor_script){ SIGTERM, false, 0 };
+	expect("-j monitor without an event, SIGTERM", ARGS("-j", "monitor"),
+	       NULL, 0, "", "", log);
+
+	/* A module without the events group: no join, exit 1. */
+	k.no_events_group = true;
+	expect("monitor, a module without events", ARGS("monitor"), NULL, 1,
+	       "",
+	       "floodgate: monitor: the module has no 'events' multicast group (it predates the rate limiter)\n",
+	       "");
+	k.no_events_group = false;
+	k.joined = NULL;
+	k.data = NULL;
+}
+
 void test_cli_kernel(const char *floodgate)
 {
 	if (!floodgate) {
@@ -1026,4 +1145,5 @@ void test_cli_kernel(const char *floodgate)
 	test_load_file();
 	test_load_stdin();
 	test_limit_commands();
+	test_monitor_events();
 }
