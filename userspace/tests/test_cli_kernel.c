@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The program against a fake kernel (cli.h): for status and each table
- * command, the requests it sends, exactly what it prints and its exit
- * code, for the kernel's answers and refusals that matter.
+ * The program against a fake kernel (cli.h): for stats, status, each
+ * table command, the rate limiter's commands and the monitor, the
+ * requests it sends, exactly what it prints and its exit code, for the
+ * kernel's answers and refusals that matter.
  */
 
 #include "tests.h"
@@ -53,6 +54,57 @@ static void serve_status(struct fake *f, const struct nlmsghdr *req)
 {
 	fake_put(f, req, canned_status(fake_room(f), tables, 3), 0);
 	fake_ack(f, req, 0, NULL, 0);
+}
+
+/* GET_STATS: every counter the uapi header has, of value 100 + type. */
+static void serve_stats(struct fake *f, const struct nlmsghdr *req)
+{
+	struct nlmsghdr *nlh = canned_header(fake_room(f),
+					     FLOODGATE_CMD_GET_STATS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_STATS);
+	uint16_t t;
+
+	for (t = FLOODGATE_STATS_A_PAD + 1; t <= FLOODGATE_STATS_A_MAX; t++) {
+		mnl_attr_put(nlh, FLOODGATE_STATS_A_PAD, 0, NULL);
+		mnl_attr_put_u64(nlh, t, 100 + t);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	fake_put(f, req, nlh, 0);
+	fake_ack(f, req, 0, NULL, 0);
+}
+
+static void test_stats_show(void)
+{
+	k.serve = serve_stats;
+	expect("stats, the rate limiter's counters", ARGS("stats"), NULL, 0,
+	       "seen               102 pkts  103 bytes\n"
+	       "passed             104 pkts  105 bytes\n"
+	       "  allowlist        115 pkts\n"
+	       "dropped            106 pkts  107 bytes\n"
+	       "  malformed-ip     111 pkts\n"
+	       "  malformed-l4     112 pkts\n"
+	       "  malformed-frag   113 pkts\n"
+	       "  blocklist        114 pkts\n"
+	       "  ratelimit        116 pkts\n"
+	       "  ratelimit-syn    117 pkts\n"
+	       "  ratelimit-bytes  118 pkts\n"
+	       "ipv4               108 pkts\n"
+	       "ipv6               109 pkts\n"
+	       "fragments          110 pkts\n"
+	       "autoblocks         119\n"
+	       "autoblock-lost     120\n", "", "GET_STATS\n");
+	expect("-j stats, the rate limiter's counters", ARGS("-j", "stats"),
+	       NULL, 0,
+	       "{\"seen\":{\"packets\":102,\"bytes\":103},"
+	       "\"passed\":{\"packets\":104,\"bytes\":105,"
+	       "\"reasons\":{\"allowlist\":115}},"
+	       "\"dropped\":{\"packets\":106,\"bytes\":107,"
+	       "\"reasons\":{\"malformed-ip\":111,\"malformed-l4\":112,"
+	       "\"malformed-frag\":113,\"blocklist\":114,\"ratelimit\":116,"
+	       "\"ratelimit-syn\":117,\"ratelimit-bytes\":118}},"
+	       "\"ipv4\":108,\"ipv6\":109,\"fragments\":110,"
+	       "\"autoblocks\":119,\"autoblock-lost\":120}\n", "",
+	       "GET_STATS\n");
 }
 
 static void test_status(void)
@@ -1137,6 +1189,7 @@ void test_cli_kernel(const char *floodgate)
 		return;
 	}
 	prog = floodgate;
+	test_stats_show();
 	test_status();
 	test_list();
 	test_list_empty();
