@@ -593,6 +593,11 @@ static struct netlink_range_validation fg_u64_rate_range = {
 	.max = 1000000000000ULL,
 };
 
+static struct netlink_range_validation fg_block_time_range = {
+	.min = 1,
+	.max = FLOODGATE_TIMEOUT_MAX,
+};
+
 static struct netlink_range_validation fg_window_range = {
 	.min = 1,
 	.max = 86400,
@@ -617,7 +622,7 @@ static const struct nla_policy fg_limit_policy[FLOODGATE_LIMIT_A_MAX + 1] = {
 	[FLOODGATE_LIMIT_A_BLOCK_WINDOW] = NLA_POLICY_FULL_RANGE(NLA_U32,
 								 &fg_window_range),
 	[FLOODGATE_LIMIT_A_BLOCK_TIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							       &fg_timeout_range),
+							       &fg_block_time_range),
 };
 
 static const int limit_rate_attr[FG_RL_NBUCKETS] = {
@@ -1000,8 +1005,9 @@ static const struct genl_ops fg_genl_ops[] = {
 	},
 };
 
+/* Events name attacking addresses: for the namespace's admins only. */
 static const struct genl_multicast_group fg_mcgrps[] = {
-	{ .name = FLOODGATE_MCGRP_EVENTS, },
+	{ .name = FLOODGATE_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
 static struct genl_family fg_genl_family __ro_after_init = {

@@ -140,6 +140,7 @@ static inline enum fg_reason fg_rl_judge(struct fg_ratelimit *rl,
 		return FG_PASS;
 	return fg_rl_judge_at(rl, flow, ktime_get_coarse_ns());
 }
+
 unsigned int fg_rl_default_capacity(void);
 
 /* Policy changes: callers hold rl->lock. */

@@ -221,9 +221,10 @@
  *    FLOODGATE_LIMIT_A_PORT_MIN, _PORT_MAX: NLA_U16, 1..65535, with PROTO
  *        TCP or UDP; MIN <= MAX (absent: all ports)
  *    FLOODGATE_LIMIT_A_PPS, _BURST, _SYN_PPS, _SYN_BURST, _BPS,
- *        _BYTES_BURST: NLA_U64, rates per second and bursts in packets or
- *        bytes; a rate without a burst gets a burst of one second's worth;
- *        a non-zero rate with a zero burst is refused
+ *        _BYTES_BURST: NLA_U64, rates per second (at most 10^12) and
+ *        bursts in packets or bytes (at most an hour of the rate); a rate
+ *        without a burst gets a burst of one second's worth; a non-zero
+ *        rate with a zero burst is refused
  *    FLOODGATE_LIMIT_A_V4_PREFIX: NLA_U8, 1..32
  *    FLOODGATE_LIMIT_A_V6_PREFIX: NLA_U8, 1..128
  *    FLOODGATE_LIMIT_A_BLOCK_AFTER: NLA_U32, drops; 0 disables auto-block
@@ -261,7 +262,8 @@
  * ------
  *
  * The multicast group FLOODGATE_MCGRP_EVENTS carries
- * FLOODGATE_CMD_EVENT messages:
+ * FLOODGATE_CMD_EVENT messages, to sockets of the namespace whose owner has
+ * CAP_NET_ADMIN in the namespace's user namespace (binding needs it):
  *
  *    FLOODGATE_A_EVENT: NLA_U8, enum floodgate_event
  *    FLOODGATE_A_TABLE: NLA_U8, the table of the entry
