@@ -9,8 +9,10 @@
 #   scripts/vm-run --kernel debug -- env FG_MODDIR=$PWD/build/debug \
 #       FG_CLI=$PWD/userspace/floodgate tests/selftests/run.sh
 #
-# TEST names one of the scripts or C programs below (default: all). Each
-# runs under a timeout, its output nested (indented) in this runner's KTAP.
+# TEST names a script (NAME.sh) or C program (NAME, from NAME.c) in this
+# directory; the default is every one of them: the scripts in name order,
+# then the C programs. Each runs under a timeout, its output nested
+# (indented) in this runner's KTAP; lib.sh and run.sh are not tests.
 # The runner loads floodgate.ko only for the C programs; the scripts load
 # and unload it themselves. After each test it removes what a failed test
 # may have left: the module, and namespaces named fgst-*.
@@ -30,8 +32,17 @@
 # Exit status: 0 when nothing failed, 1 otherwise.
 
 here=$(cd "$(dirname "$0")" && pwd)
-TEST_PROGS=(counters.sh lifecycle.sh permissions.sh)
-TEST_GEN_PROGS=(fg_genl)
+TEST_PROGS=()
+TEST_GEN_PROGS=()
+for f in "$here"/*.sh; do
+	case ${f##*/} in
+	lib.sh | run.sh) ;;
+	*) TEST_PROGS+=("${f##*/}") ;;
+	esac
+done
+for f in "$here"/*.c; do
+	[[ ! -e $f ]] || { f=${f##*/}; TEST_GEN_PROGS+=("${f%.c}"); }
+done
 timeout_s=${FG_TEST_TIMEOUT:-1200}
 tmp=$(mktemp -d /tmp/fg-selftests.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
