@@ -36,7 +36,15 @@ tarball=/usr/src/linux-source-6.1.tar.xz
 [ -r "$tarball" ] || die "$tarball missing: reinstall linux-source-6.1"
 
 src=$FG_CACHE/linux-source-$pkgver
-hash=$(cat "${fragments[@]}" | sha256sum | cut -c1-12)
+# Bump when the way the tree is configured or built changes, so that
+# existing trees are not reused.
+recipe=1
+# The tree is named after what the fragments ask for, not how they are
+# worded: editing a comment must not cost a rebuild.
+hash=$({
+	echo "recipe $recipe"
+	grep -hE '^(CONFIG_|# CONFIG_[A-Za-z0-9_]+ is not set)' "${fragments[@]}" | LC_ALL=C sort
+} | sha256sum | cut -c1-12)
 kdir=$FG_CACHE/kernels/debug-$pkgver-$hash
 mkdir -p "$FG_CACHE/kernels"
 
