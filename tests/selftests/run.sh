@@ -45,13 +45,23 @@ for f in "$here"/*.c; do
 done
 timeout_s=${FG_TEST_TIMEOUT:-1200}
 tmp=$(mktemp -d /tmp/fg-selftests.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+tee_pid=
+finish() {
+	rm -rf "$tmp"
+	# Let tee write the last lines before the guest powers off.
+	if [[ -n $tee_pid ]]; then
+		exec >&- 2>&-
+		wait "$tee_pid"
+	fi
+}
+trap finish EXIT
 
 export FG_MODDIR=${FG_MODDIR:-}
 export FG_CLI=${FG_CLI:-$here/../../userspace/floodgate}
 
 if [[ -n ${FG_OUT:-} ]]; then
 	exec > >(tee "$FG_OUT/selftests.ktap") 2>&1
+	tee_pid=$!
 fi
 
 tests=("$@")
