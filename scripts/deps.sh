@@ -22,6 +22,8 @@ packages=(
 	# tools the tests and the demo run inside the guest (over 9p)
 	iproute2 nftables ipset iptables conntrack iperf3 curl hping3
 	netsniff-ng socat python3 procps tcpdump ethtool iputils-ping
+	# the selftests read the CLI's JSON with jq; setpriv and unshare (util-linux)
+	jq util-linux
 	# bench output
 	gnuplot-nox
 )
