@@ -19,7 +19,7 @@
 # build/check/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-cd "$FG_TOP"
+cd "$FG_TOP" || exit 1
 
 logs=$FG_TOP/build/check
 rm -rf "$logs"
@@ -66,8 +66,9 @@ step deps /dev/null scripts/deps.sh || {
 	exit 1
 }
 
-read -r stock_rel stock_kdir < <(fg_stock_kdir)
-step build /dev/null sh -c "scripts/kbuild.sh '$stock_kdir' build/stock && make -C userspace"
+read -r _ stock_kdir < <(fg_stock_kdir)
+step build /dev/null sh -c "scripts/kbuild.sh '$stock_kdir' build/stock && \
+	make -C userspace && make -C tests/selftests"
 step lint /dev/null scripts/lint.sh
 
 step unit "$logs/unit.counts" sh -c "make -C userspace test; rc=\$?; \

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Shared helpers for the host-side scripts. Source it; it defines functions
 # and FG_CACHE, and runs nothing.
 
+# shellcheck disable=SC2034 # used by the scripts that source this
 FG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FG_CACHE=${FG_CACHE:-/var/cache/floodgate}
 
@@ -29,7 +31,8 @@ fg_ksrc() {
 # headers are both installed. Prints "RELEASE KDIR".
 fg_stock_kdir() {
 	local img rel
-	for img in $(ls -1 /boot/vmlinuz-*-amd64 2>/dev/null | sort -rV); do
+	for img in $(printf '%s\n' /boot/vmlinuz-*-amd64 | sort -rV); do
+		[ -e "$img" ] || continue
 		rel=${img#/boot/vmlinuz-}
 		if [ -e "/usr/src/linux-headers-$rel/Makefile" ]; then
 			echo "$rel /usr/src/linux-headers-$rel"

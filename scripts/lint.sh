@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make lint: the module must build with no warnings at W=1, be clean under
-# sparse, and pass checkpatch --strict. checkpatch comes from Debian's
+# sparse, and pass checkpatch --strict; the shell scripts must pass
+# ShellCheck (warnings and errors). checkpatch comes from Debian's
 # linux-source-6.1 tree, never from a copy in this repository.
 #
 # Any line of compiler or sparse output other than kbuild's progress lines
@@ -39,6 +40,14 @@ cp=("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types
 "${cp[@]}" "${files[@]}" || fail=1
 # compat.h exists to hold the version checks checkpatch warns about.
 "${cp[@]}" --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON kmod/compat.h || fail=1
+
+echo "lint: shellcheck"
+mapfile -t shells < <(git ls-files 'scripts/*' 'tests/vm/*' 'tests/kunit/*' '.ci/run' |
+	while read -r f; do
+		case $f in *.config|*.py|*.c|*.h) continue ;; esac
+		head -c 64 "$f" | grep -q '^#!.*\(ba\)\{0,1\}sh' && echo "$f"
+	done)
+shellcheck -x -P scripts -S warning "${shells[@]}" || fail=1
 
 if [ "$fail" -ne 0 ]; then
 	echo "lint: FAILED" >&2
