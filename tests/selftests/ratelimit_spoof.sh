@@ -220,26 +220,31 @@ check_polite() {
 	got=$(sink_count "$POLITE" "$UDP_PORT")
 	diag "polite: sent $p_sent in ${p_secs}s ($(calc "$p_sent / ($p_secs + 0.001)") pps), the sink got $got"
 	[[ $p_sent =~ ^[0-9]+$ && $p_sent -ge 20 ]] || { fail "the polite client sent '$p_sent'"; return; }
+	# Not all: the flood can keep its datagrams in the backlog queue (1000
+	# frames, seconds on the debug kernel) for longer than its 1 s bucket
+	# holds, and hand several over at once.
 	[[ $got -ge $((p_sent * 95 / 100)) ]] ||
 		fail "the polite client, at its budget, got $got of $p_sent through during the flood"
 }
 fg_check "a client at its budget (10 pps) gets (about) all of it through during the flood" check_polite
 
 check_abuser() {
-	local got lo hi top addr
+	local got lo hi top addr tdrop
 	got=$(sink_count "$ABUSER" "$UDP_PORT")
-	diag "abuser: sent $a_sent in ${a_secs}s, the sink got $got, ratelimit dropped $ab_drops"
 	[[ $a_sent =~ ^[0-9]+$ && $a_sent -gt 0 ]] || { fail "the abusive client sent '$a_sent'"; return; }
 	# It may lose its key to the flood only when idle longer than every
 	# other key of its set: never, at 100 pps; a lost key would come
 	# back with a full bucket, which the 50% margin covers once or twice.
 	lo=$(calc "$PPS + $PPS * $a_secs * 0.5 - 5") hi=$(calc "$PPS + $PPS * $a_secs * 1.5 + 5")
 	between "$got" "$lo" "$hi" "the abuser's datagrams through pps $PPS burst $PPS in ${a_secs}s"
-	[[ $((got + ab_drops)) -le $a_sent ]] ||
-		fail "passed $got + dropped $ab_drops > sent $a_sent: ratelimit drops that are not the abuser's"
 	top=$(fge -j limit top 3 2>&1) || { fail "limit top: $top"; return; }
 	addr=$(jq -r '.[0].source' <<<"$top")
+	tdrop=$(jq -r --arg a "$ABUSER" '.[] | select(.source == $a) | .dropped' <<<"$top")
+	diag "abuser: sent $a_sent in ${a_secs}s, the sink got $got, limit top: $(jq -c . <<<"$top")"
 	[[ $addr == "$ABUSER" ]] || fail "limit top's first is '$addr', want $ABUSER: $top"
+	[[ $tdrop =~ ^[0-9]+$ && $((got + tdrop)) -le $a_sent ]] ||
+		fail "passed $got + dropped ${tdrop:-?} (limit top) > sent $a_sent"
+	[[ $tdrop -le $ab_drops ]] || fail "limit top: the abuser dropped $tdrop, stats counted $ab_drops ratelimit drops in all"
 }
 fg_check "a client at 10x its budget is held to it during the flood, limit top names it" check_abuser
 
