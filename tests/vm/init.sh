@@ -96,6 +96,8 @@ fstab=/dev/.fg-fstab
 	echo "tmpfs /tmp tmpfs mode=1777 0 0"
 	echo "tmpfs /var/tmp tmpfs mode=1777 0 0"
 	echo "out $out 9p trans=virtio,version=9p2000.L,msize=512000,X-mount.mkdir 0 0"
+	# After the tmpfs lines: a repository below /tmp or /run stays visible.
+	echo "repo $repo 9p trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro,X-mount.mkdir 0 0"
 	[ -z "$modules" ] || echo "tmpfs /lib/modules tmpfs mode=755 0 0"
 } >"$fstab"
 # util-linux mount: skips what is already mounted, creates mount points.
