@@ -312,36 +312,86 @@ int fg_table_del(struct fg_table *t, const struct fg_entry_spec *specs,
 EXPORT_SYMBOL_IF_KUNIT(fg_table_del);
 
 /*
- * Remove the entries @match selects, walking the whole table; returns how
- * many. With the lock held. Removal inside the walk is safe: the walk
- * holds rcu_read_lock() and entries are freed after a grace period.
+ * One walk over the table, removing the entries @match selects; returns
+ * how many went, and in *kept_timed how many entries with a timeout it saw
+ * and kept (counted over the walk's last rewind only, so a complete walk
+ * counts each such entry once). With the lock held.
+ *
+ * An entry is removed one step late, once the walk has moved past it: the
+ * walk stops and restarts every 1024 entries (RCU and the scheduler must
+ * breathe in a million-entry table), and a restarted walk finds its place
+ * again by looking for the last entry it returned in that bucket. Had that
+ * entry been removed, 6.1's rhashtable_walk_start_check() would not find
+ * it and would keep its old skip count, skipping entries of the bucket it
+ * had not visited yet. The entry returned last is therefore never removed
+ * while the walk may still restart from it.
  */
-static unsigned int remove_matching(struct fg_table *t, u32 now,
-				    bool (*match)(struct fg_table *t,
-						  struct fg_entry *e, u32 now))
+static unsigned int remove_pass(struct fg_table *t, u32 now,
+				bool (*match)(struct fg_table *t,
+					      struct fg_entry *e, u32 now),
+				unsigned int *kept_timed)
 {
+	struct fg_entry *e, *doomed = NULL;
 	unsigned int removed = 0, seen = 0;
 	struct rhashtable_iter iter;
-	struct fg_entry *e;
 
+	*kept_timed = 0;
 	rhashtable_walk_enter(&t->ht, &iter);
 	rhashtable_walk_start(&iter);
-	while ((e = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(e))
-			continue;	/* -EAGAIN: a resize restarted us */
-		if (match(t, e, now)) {
-			entry_remove(t, e);
+	for (;;) {
+		e = rhashtable_walk_next(&iter);
+		/* The walk is past @doomed now, whatever it returned. */
+		if (doomed) {
+			entry_remove(t, doomed);
 			removed++;
+			doomed = NULL;
 		}
+		if (!e)
+			break;
+		if (IS_ERR(e)) {
+			/* -EAGAIN: a resize rewound the walk; all over again. */
+			*kept_timed = 0;
+			continue;
+		}
+		if (match(t, e, now))
+			doomed = e;
+		else if (e->expires)
+			(*kept_timed)++;
 		/* A million entries: let RCU and the scheduler breathe. */
 		if (!(++seen % 1024)) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
-			rhashtable_walk_start(&iter);
+			if (rhashtable_walk_start_check(&iter) == -EAGAIN)
+				*kept_timed = 0;
 		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	return removed;
+}
+
+/*
+ * Remove the entries @match selects; returns how many. With the lock held.
+ * A walk that raced a resize may miss entries (rhashtable walks promise
+ * no more), so the counts the table keeps are checked against what the
+ * walk saw, and the walk is repeated, a few times at most, until they
+ * agree: after a flush no entry is left (@all); after a collection every
+ * entry with a timeout was seen. *complete tells whether they agreed.
+ */
+#define FG_REMOVE_PASSES 4
+
+static unsigned int remove_matching(struct fg_table *t, u32 now,
+				    bool (*match)(struct fg_table *t,
+						  struct fg_entry *e, u32 now),
+				    bool all, bool *complete)
+{
+	unsigned int removed = 0, kept_timed, pass;
+
+	*complete = false;
+	for (pass = 0; pass < FG_REMOVE_PASSES && !*complete; pass++) {
+		removed += remove_pass(t, now, match, &kept_timed);
+		*complete = all ? !t->count : t->timed == kept_timed;
+	}
 	plens_sync(t);
 	if (removed)
 		gen_bump(t);
@@ -355,9 +405,14 @@ static bool match_all(struct fg_table *t, struct fg_entry *e, u32 now)
 
 void fg_table_flush(struct fg_table *t)
 {
+	bool complete;
+
 	mutex_lock(&t->lock);
-	remove_matching(t, 0, match_all);
+	remove_matching(t, 0, match_all, true, &complete);
 	t->next_expiry = 0;
+	/* Never seen to happen; but an entry left must not be left for good. */
+	if (t->timed)
+		gc_schedule(t, fg_table_now() + 1, fg_table_now());
 	mutex_unlock(&t->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(fg_table_flush);
@@ -377,18 +432,30 @@ static bool match_expired(struct fg_table *t, struct fg_entry *e, u32 now)
 	return false;
 }
 
-/* Collect expired entries; returns how many went. */
+/*
+ * Collect expired entries; returns how many went. The collector runs
+ * again at the earliest expiry left, and as long as entries with a
+ * timeout remain it always runs again: if the walks could not account
+ * for all of them (see remove_matching()), in a second.
+ */
 unsigned int fg_table_gc(struct fg_table *t, u32 now)
 {
 	unsigned int removed = 0;
+	bool complete = true;
+	unsigned long delay;
 
 	mutex_lock(&t->lock);
 	t->next_expiry = 0;
 	if (t->timed)
-		removed = remove_matching(t, now, match_expired);
-	if (t->next_expiry)
-		mod_delayed_work(system_power_efficient_wq, &t->gc,
-				 (unsigned long)(t->next_expiry - now) * HZ);
+		removed = remove_matching(t, now, match_expired, false,
+					  &complete);
+	if (t->timed && (!complete || !t->next_expiry))
+		t->next_expiry = now + 1;
+	if (t->next_expiry) {
+		delay = (s32)(t->next_expiry - now) > 0 ?
+			(unsigned long)(t->next_expiry - now) * HZ : HZ;
+		mod_delayed_work(system_power_efficient_wq, &t->gc, delay);
+	}
 	mutex_unlock(&t->lock);
 	return removed;
 }

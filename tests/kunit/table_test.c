@@ -267,6 +267,125 @@ static void table_flush(struct kunit *test)
 }
 
 /*
+ * Tens of thousands of entries: enough for the collector's and the flush's
+ * walks to stop and restart dozens of times (every 1024 entries), with
+ * chains of several entries per bucket. Entry i is 10.0.0.0 + i; those
+ * with @timed(i) get a timeout of 10 s, the others are permanent.
+ */
+#define MANY 40001
+#define BATCH 1024
+
+static void add_many(struct kunit *test, struct fg_table *t,
+		     bool (*timed)(unsigned int i))
+{
+	struct fg_entry_spec *b;
+	unsigned int i, n = 0, bad;
+
+	b = kunit_kmalloc_array(test, BATCH, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	fg_table_set_capacity(t, MANY);
+	for (i = 0; i < MANY; i++) {
+		memset(&b[n], 0, sizeof(b[n]));
+		b[n].key.family = NFPROTO_IPV4;
+		b[n].key.plen = 32;
+		b[n].key.addr.ip = htonl(0x0a000000 + i);
+		b[n].timeout = timed(i) ? 10 : 0;
+		if (++n == BATCH || i == MANY - 1) {
+			KUNIT_ASSERT_EQ(test, fg_table_add(t, b, n, NOW, &bad),
+					0);
+			n = 0;
+			cond_resched();
+		}
+	}
+	KUNIT_ASSERT_EQ(test, t->count, MANY);
+}
+
+/* How many of the MANY addresses match an entry at @now. */
+static unsigned int matching(struct fg_table *t, u32 now)
+{
+	union nf_inet_addr a = {};
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MANY; i++) {
+		a.ip = htonl(0x0a000000 + i);
+		rcu_read_lock();
+		n += !!fg_table_lookup(t, NFPROTO_IPV4, &a, now);
+		rcu_read_unlock();
+		if (!(i % 1024))
+			cond_resched();
+	}
+	return n;
+}
+
+static bool every_other(unsigned int i)
+{
+	return !(i % 2);
+}
+
+static bool all_timed(unsigned int i)
+{
+	return true;
+}
+
+/*
+ * Expiry of 20,001 of 40,001 entries leaves exactly the 20,000 permanent
+ * ones: none of the expired may survive the collector, holding capacity
+ * with no collection scheduled for it.
+ */
+static void table_expiry_many(struct kunit *test)
+{
+	struct fg_table *t = &((struct table_fixture *)test->priv)->t;
+
+	add_many(test, t, every_other);
+	KUNIT_EXPECT_EQ(test, t->timed, MANY / 2 + 1);
+	KUNIT_EXPECT_EQ(test, fg_table_gc(t, NOW + 9), 0);
+	KUNIT_EXPECT_EQ(test, t->next_expiry, NOW + 10);
+	KUNIT_EXPECT_EQ(test, fg_table_gc(t, NOW + 10), MANY / 2 + 1);
+	KUNIT_EXPECT_EQ(test, t->count, MANY / 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->ht.nelems), MANY / 2);
+	KUNIT_EXPECT_EQ(test, t->timed, 0);
+	KUNIT_EXPECT_EQ(test, t->next_expiry, 0);
+	KUNIT_EXPECT_EQ(test, matching(t, NOW), MANY / 2);
+}
+
+/*
+ * A collection that leaves entries with a timeout behind schedules the
+ * next one for them.
+ */
+static void table_expiry_resched(struct kunit *test)
+{
+	struct fg_table *t = &((struct table_fixture *)test->priv)->t;
+	struct fg_entry_spec s = spec(test, "192.0.2.1", 100);
+	unsigned int bad;
+
+	add_many(test, t, all_timed);
+	fg_table_set_capacity(t, MANY + 1);
+	KUNIT_EXPECT_EQ(test, fg_table_add(t, &s, 1, NOW, &bad), 0);
+	KUNIT_EXPECT_EQ(test, fg_table_gc(t, NOW + 10), MANY);
+	KUNIT_EXPECT_EQ(test, t->count, 1);
+	KUNIT_EXPECT_EQ(test, t->timed, 1);
+	KUNIT_EXPECT_EQ(test, t->next_expiry, NOW + 100);
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&t->gc));
+	KUNIT_EXPECT_EQ(test, fg_table_gc(t, NOW + 100), 1);
+	KUNIT_EXPECT_EQ(test, t->count, 0);
+	KUNIT_EXPECT_EQ(test, t->next_expiry, 0);
+}
+
+/* A flush of tens of thousands of entries leaves none. */
+static void table_flush_many(struct kunit *test)
+{
+	struct fg_table *t = &((struct table_fixture *)test->priv)->t;
+
+	add_many(test, t, every_other);
+	fg_table_flush(t);
+	KUNIT_EXPECT_EQ(test, t->count, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->ht.nelems), 0);
+	KUNIT_EXPECT_EQ(test, t->timed, 0);
+	KUNIT_EXPECT_EQ(test, fg_table_plens(t), 0);
+	KUNIT_EXPECT_EQ(test, matching(t, NOW), 0);
+}
+
+/*
  * Writers add and delete while readers look up, under KASAN and lockdep:
  * a use-after-free or a locking mistake shows up as a report, which fails
  * the run. The final state must also be exact.
@@ -405,6 +524,9 @@ static struct kunit_case table_test_cases[] = {
 	KUNIT_CASE(table_capacity),
 	KUNIT_CASE(table_batch_del),
 	KUNIT_CASE(table_flush),
+	KUNIT_CASE(table_flush_many),
+	KUNIT_CASE(table_expiry_many),
+	KUNIT_CASE(table_expiry_resched),
 	KUNIT_CASE(table_concurrent),
 	{}
 };
