@@ -22,8 +22,10 @@
 
 #include <linux/inetdevice.h>
 #include <linux/jiffies.h>
+#include <linux/math.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include <net/ipv6.h>
@@ -129,13 +131,13 @@ static bool worse_victim(const struct fg_rl_entry *a,
 }
 
 /* The slot for @key: its own, a free one, or the best one to give up. */
-static struct fg_rl_entry *slot(struct fg_rl_set *set,
+static struct fg_rl_entry *slot(struct fg_rl_set *set, unsigned int ways,
 				const struct fg_rl_key *key, bool *fresh)
 {
 	struct fg_rl_entry *victim = NULL;
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < FG_RL_WAYS; i++) {
+	for (i = 0; i < ways; i++) {
 		struct fg_rl_entry *e = &set->way[i];
 
 		if (!e->used) {
@@ -220,9 +222,9 @@ enum fg_reason fg_rl_judge_at(struct fg_ratelimit *rl,
 	const struct fg_rl_policy *p;
 	enum fg_reason reason = FG_PASS;
 	struct fg_rl_entry *e;
+	unsigned int b, idx, ways;
 	struct fg_rl_set *set;
 	struct fg_rl_key key;
-	unsigned int b;
 	u64 elapsed;
 	bool fresh;
 
@@ -241,12 +243,17 @@ enum fg_reason fg_rl_judge_at(struct fg_ratelimit *rl,
 		return FG_PASS;
 
 	rl_key_init(&key, p, flow);
-	set = &tbl->sets[siphash(&key, sizeof(key), &tbl->seed) &
-			 (tbl->nsets - 1)];
+	/* Any number of sets: a multiply and a shift, not a mask. */
+	idx = reciprocal_scale((u32)siphash(&key, sizeof(key), &tbl->seed),
+			       tbl->nsets);
+	set = &tbl->sets[idx];
+	ways = min_t(unsigned int, FG_RL_WAYS, tbl->slots - idx * FG_RL_WAYS);
 
 	spin_lock(&set->lock);
-	e = slot(set, &key, &fresh);
+	e = slot(set, ways, &key, &fresh);
 	if (fresh) {
+		if (!e->used)
+			this_cpu_inc(*tbl->used);
 		memset(e, 0, sizeof(*e));
 		e->key = key;
 		e->used = true;
@@ -397,26 +404,59 @@ static bool any_limit(const struct fg_rl_config *cfg)
 	return false;
 }
 
+/*
+ * A table of exactly @capacity slots: the operator's maximum bounds the
+ * keys and the memory, and status reports what is really there. The last
+ * set holds the slots left over (capacity % FG_RL_WAYS, if any), so every
+ * capacity from 1 up is honoured.
+ */
 static struct fg_rl_table *table_alloc(unsigned int capacity)
 {
-	unsigned int nsets = roundup_pow_of_two(DIV_ROUND_UP(capacity,
-							     FG_RL_WAYS));
+	unsigned int nsets = DIV_ROUND_UP(capacity, FG_RL_WAYS);
 	struct fg_rl_table *tbl;
 	unsigned int i;
 
+	if (WARN_ON_ONCE(!capacity))
+		return NULL;
 	tbl = kvzalloc(struct_size(tbl, sets, nsets), GFP_KERNEL);
 	if (!tbl)
 		return NULL;
+	tbl->used = alloc_percpu(long);
+	if (!tbl->used) {
+		kvfree(tbl);
+		return NULL;
+	}
 	tbl->nsets = nsets;
+	tbl->slots = capacity;
 	get_random_bytes(&tbl->seed, sizeof(tbl->seed));
 	for (i = 0; i < nsets; i++)
 		spin_lock_init(&tbl->sets[i].lock);
 	return tbl;
 }
 
+static void table_free(struct fg_rl_table *tbl)
+{
+	if (!tbl)
+		return;
+	free_percpu(tbl->used);
+	kvfree(tbl);
+}
+
 static void table_free_rcu(struct rcu_head *head)
 {
-	kvfree(container_of(head, struct fg_rl_table, rcu));
+	table_free(container_of(head, struct fg_rl_table, rcu));
+}
+
+/* Slots in use: the per-CPU counts summed. */
+static unsigned int table_used(struct fg_rl_table *tbl)
+{
+	long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += *per_cpu_ptr(tbl->used, cpu);
+	/* A sum read while CPUs count may be off for a moment. */
+	return clamp_t(long, n, 0, tbl->slots);
 }
 
 /*
@@ -570,18 +610,17 @@ static void table_walk(struct fg_ratelimit *rl,
 	}
 }
 
-static void count_one(struct fg_rl_entry *e, void *arg)
-{
-	(*(unsigned int *)arg)++;
-}
-
+/* Keys tracked: a sum over CPUs, whatever the size of the table. */
 unsigned int fg_rl_entries(struct fg_ratelimit *rl)
 {
+	struct fg_rl_table *tbl;
 	unsigned int n = 0;
 
-	mutex_lock(&rl->lock);
-	table_walk(rl, count_one, &n);
-	mutex_unlock(&rl->lock);
+	rcu_read_lock();
+	tbl = rcu_dereference(rl->tbl);
+	if (tbl)
+		n = table_used(tbl);
+	rcu_read_unlock();
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(fg_rl_entries);
@@ -596,7 +635,8 @@ u64 fg_rl_memory(struct fg_ratelimit *rl)
 	tbl = rcu_dereference_protected(rl->tbl, lockdep_is_held(&rl->lock));
 	cfg = rcu_dereference_protected(rl->cfg, lockdep_is_held(&rl->lock));
 	if (tbl)
-		bytes += struct_size(tbl, sets, tbl->nsets);
+		bytes += struct_size(tbl, sets, tbl->nsets) +
+			 (u64)num_possible_cpus() * sizeof(long);
 	if (cfg)
 		bytes += struct_size(cfg, pol, cfg->n);
 	mutex_unlock(&rl->lock);
@@ -605,17 +645,20 @@ u64 fg_rl_memory(struct fg_ratelimit *rl)
 EXPORT_SYMBOL_IF_KUNIT(fg_rl_memory);
 
 struct gc_arg {
+	struct fg_rl_table *tbl;
 	u64 now;
 	u64 idle;
 	unsigned int removed;
 };
 
+/* With the set's lock held, as every change of a slot's use. */
 static void gc_one(struct fg_rl_entry *e, void *arg)
 {
 	struct gc_arg *g = arg;
 
 	if (g->now >= e->last_seen && g->now - e->last_seen >= g->idle) {
 		e->used = false;
+		this_cpu_dec(*g->tbl->used);
 		g->removed++;
 	}
 }
@@ -626,6 +669,7 @@ unsigned int fg_rl_gc(struct fg_ratelimit *rl, u64 now_ns, u64 idle_ns)
 	struct gc_arg g = { .now = now_ns, .idle = idle_ns };
 
 	mutex_lock(&rl->lock);
+	g.tbl = rcu_dereference_protected(rl->tbl, lockdep_is_held(&rl->lock));
 	table_walk(rl, gc_one, &g);
 	if (rcu_access_pointer(rl->tbl))
 		mod_delayed_work(system_power_efficient_wq, &rl->gc,
@@ -752,7 +796,7 @@ void fg_rl_destroy(struct fg_ratelimit *rl)
 {
 	cancel_delayed_work_sync(&rl->gc);
 	cancel_work_sync(&rl->block_work);
-	kvfree(rcu_dereference_protected(rl->tbl, true));
+	table_free(rcu_dereference_protected(rl->tbl, true));
 	kfree(rcu_dereference_protected(rl->cfg, true));
 	mutex_destroy(&rl->lock);
 }

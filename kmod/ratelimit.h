@@ -87,9 +87,17 @@ struct fg_rl_set {
 	struct fg_rl_entry way[FG_RL_WAYS];
 };
 
+/*
+ * The key table: exactly @slots slots (the capacity), in sets of
+ * FG_RL_WAYS but the last, which holds what is left. @used counts the
+ * slots in use, per CPU (a CPU's count may go negative: a key taken on
+ * one CPU can be collected on another); the sum is the truth.
+ */
 struct fg_rl_table {
 	struct rcu_head rcu;
-	unsigned int nsets;	/* a power of two */
+	unsigned int nsets;	/* DIV_ROUND_UP(slots, FG_RL_WAYS) */
+	unsigned int slots;
+	long __percpu *used;
 	siphash_key_t seed;
 	struct fg_rl_set sets[];
 };

@@ -315,8 +315,80 @@ static void rl_table_full(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spoofed_passed, 20000);
 	/* The heavy one got its burst and then nothing: never evicted. */
 	KUNIT_EXPECT_EQ(test, heavy_passed, 10);
-	KUNIT_EXPECT_LE(test, fg_rl_entries(rl), 1024);
+	KUNIT_EXPECT_EQ(test, fg_rl_entries(rl), 1024);
 	KUNIT_EXPECT_EQ(test, fg_rl_memory(rl), mem);
+}
+
+/* Used slots, counted the slow way: the truth fg_rl_entries() must tell. */
+static unsigned int count_used(struct fg_ratelimit *rl)
+{
+	struct fg_rl_table *tbl;
+	unsigned int i, w, n = 0;
+
+	mutex_lock(&rl->lock);
+	tbl = rcu_dereference_protected(rl->tbl, lockdep_is_held(&rl->lock));
+	for (i = 0; tbl && i < tbl->nsets; i++) {
+		spin_lock_bh(&tbl->sets[i].lock);
+		for (w = 0; w < FG_RL_WAYS; w++)
+			n += tbl->sets[i].way[w].used;
+		spin_unlock_bh(&tbl->sets[i].lock);
+	}
+	mutex_unlock(&rl->lock);
+	return n;
+}
+
+static const unsigned int capacities[] = { 1, 7, 13, 1000, 1024, 4099 };
+
+static void capacity_desc(const unsigned int *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "capacity %u", *c);
+}
+
+KUNIT_ARRAY_PARAM(capacity, capacities, capacity_desc);
+
+/*
+ * The capacity is the operator's bound: a table of N keys has exactly N
+ * slots, whatever N (not the next power of two), memory to match, and
+ * the count status reports is the number of slots in use.
+ */
+static void rl_capacity(struct kunit *test)
+{
+	struct fg_ratelimit *rl = &((struct rl_fixture *)test->priv)->rl;
+	unsigned int cap = *(const unsigned int *)test->param_value;
+	unsigned int i, n = max(cap * 20, 1000U);
+	struct fg_rl_table *tbl;
+	u64 mem;
+
+	KUNIT_ASSERT_EQ(test, fg_rl_set_capacity(rl, cap), 0);
+	KUNIT_ASSERT_EQ(test, set_policy(rl, 0, 0, 0, 10, 10, 0, 0), 0);
+	rcu_read_lock();
+	tbl = rcu_dereference(rl->tbl);
+	KUNIT_EXPECT_EQ(test, tbl->slots, cap);
+	KUNIT_EXPECT_EQ(test, tbl->nsets, DIV_ROUND_UP(cap, FG_RL_WAYS));
+	rcu_read_unlock();
+	mem = fg_rl_memory(rl);
+	KUNIT_EXPECT_LE(test, mem, (u64)DIV_ROUND_UP(cap, FG_RL_WAYS) *
+			sizeof(struct fg_rl_set) + 4096 +
+			num_possible_cpus() * sizeof(long));
+	KUNIT_EXPECT_EQ(test, fg_rl_entries(rl), 0);
+
+	/* Many more sources than slots: every slot fills, none more. */
+	for (i = 0; i < n; i++) {
+		struct fg_flow f = flow4(0x0a000000 + i, IPPROTO_UDP, 53, 0);
+
+		judge(rl, &f, T0 + i * 1000ULL);
+		if (!(i % 1024))
+			cond_resched();
+	}
+	KUNIT_EXPECT_EQ(test, fg_rl_entries(rl), cap);
+	KUNIT_EXPECT_EQ(test, count_used(rl), cap);
+	KUNIT_EXPECT_EQ(test, fg_rl_memory(rl), mem);
+
+	/* The count follows the collector. */
+	KUNIT_EXPECT_EQ(test, fg_rl_gc(rl, T0 + n * 1000ULL + 60 * SEC,
+				       60 * SEC), cap);
+	KUNIT_EXPECT_EQ(test, fg_rl_entries(rl), 0);
+	KUNIT_EXPECT_EQ(test, count_used(rl), 0);
 }
 
 static void rl_gc(struct kunit *test)
@@ -436,7 +508,8 @@ static void rl_concurrent(struct kunit *test)
 		kthread_stop(t[i]);
 		put_task_struct(t[i]);
 	}
-	KUNIT_EXPECT_LE(test, fg_rl_entries(rl), rl->capacity + FG_RL_WAYS);
+	KUNIT_EXPECT_LE(test, fg_rl_entries(rl), rl->capacity);
+	KUNIT_EXPECT_EQ(test, fg_rl_entries(rl), count_used(rl));
 }
 
 static struct kunit_case rl_test_cases[] = {
@@ -447,6 +520,7 @@ static struct kunit_case rl_test_cases[] = {
 	KUNIT_CASE(rl_key_prefix),
 	KUNIT_CASE(rl_policy_match),
 	KUNIT_CASE(rl_table_full),
+	KUNIT_CASE_PARAM(rl_capacity, capacity_gen_params),
 	KUNIT_CASE(rl_gc),
 	KUNIT_CASE(rl_autoblock_and_top),
 	KUNIT_CASE(rl_concurrent),
