@@ -91,35 +91,12 @@ trap 'bail "setup failed at line $LINENO: $BASH_COMMAND"' ERR
 for ns in "$ns1" "$ns2" "$ns3"; do
 	fg_netns_add "$ns"
 done
-ip1 link add veth1 type veth peer name veth2 netns "$ns2"
-ip1 addr add 192.0.2.1/24 dev veth1
-ip2 addr add 192.0.2.2/24 dev veth2
-ip1 addr add 2001:db8::1/64 dev veth1 nodad
-ip2 addr add 2001:db8::2/64 dev veth2 nodad
+fg_veth_link "$ns1" "$ns2"
 for a in "${SRC4[@]}"; do ip1 addr add "$a/32" dev veth1; done
 for a in "${SRC6[@]}"; do ip1 addr add "$a/128" dev veth1 nodad; done
-# mac NS DEV
-mac() {
-	local w i
-	read -ra w <<<"$(ip -n "$1" -o link show dev "$2")"
-	for i in "${!w[@]}"; do
-		[[ ${w[i]} != link/ether ]] || { echo "${w[i + 1]}"; return; }
-	done
-	return 1
-}
-mac1=$(mac "$ns1" veth1)
-mac2=$(mac "$ns2" veth2)
-ip1 neigh add 192.0.2.2 lladdr "$mac2" dev veth1 nud permanent
-ip1 neigh add 2001:db8::2 lladdr "$mac2" dev veth1 nud permanent
-ip2 neigh add 192.0.2.1 lladdr "$mac1" dev veth2 nud permanent
-ip2 neigh add 2001:db8::1 lladdr "$mac1" dev veth2 nud permanent
-ip1 link set veth1 up
-ip2 link set veth2 up
 ip2 route add 198.51.100.0/24 via 192.0.2.1 dev veth2
 ip2 route add 203.0.113.0/24 via 192.0.2.1 dev veth2
 ip2 route add 2001:db8:b::/48 via 2001:db8::1 dev veth2
-fg_wait 30 n1 grep -qx up /sys/class/net/veth1/operstate
-fg_wait 30 n2 grep -qx up /sys/class/net/veth2/operstate
 
 # The service: TCP and UDP on one port, both families; one log line per
 # connection or datagram, "tcp|udp PEER".
@@ -415,18 +392,7 @@ rx_pkts() {
 
 rx_ge() { [[ $(rx_pkts) -ge $1 ]]; }
 
-# json_num JSON KEY: the first number under "KEY" in compact JSON.
-json_num() {
-	local re="\"$2\":(-?[0-9]+)"
-	[[ $1 =~ $re ]] && echo "${BASH_REMATCH[1]}"
-}
-
-# status NS TABLE FIELD: a field of `floodgate -j status` (memory in bytes).
-status() {
-	local j re="\"$2\":\\{([^}]*)\\}"
-	j=$(fgn "$1" -j status) && [[ $j =~ $re ]] && json_num "${BASH_REMATCH[1]}" "$3"
-}
-block_entries_are() { [[ $(status "$ns2" block entries) == "$1" ]]; }
+block_entries_are() { [[ $(fg_status "$ns2" block entries) == "$1" ]]; }
 
 # prefixes NS TABLE: its prefixes, sorted, one a line.
 prefixes() {
@@ -456,7 +422,7 @@ hits() { entry_field "$1" "$2" "$3" hits; }
 # expect_count NS TABLE N WHO: the table has N entries (status and list).
 expect_count() {
 	local e l
-	e=$(status "$1" "$2" entries) l=$(prefixes "$1" "$2" | wc -l)
+	e=$(fg_status "$1" "$2" entries) l=$(prefixes "$1" "$2" | wc -l)
 	[[ $e == "$3" && $l == "$3" ]] ||
 		fail "$4: $2 table has $e entries (status), $l listed, want $3"
 }
@@ -691,37 +657,37 @@ check_timeout() {
 	[[ $(blocklist) == "$b0" ]] || fail "the expired entry still dropped $(($(blocklist) - b0)) packets"
 	# The collector removes it.
 	fg_wait 60 block_entries_are 0 ||
-		fail "status still counts $(status "$ns2" block entries) entries 60 s after expiry"
+		fail "status still counts $(fg_status "$ns2" block entries) entries 60 s after expiry"
 	[[ -z $(fge block list) ]] || fail "block list after expiry: $(fge block list)"
 }
 fg_check "an entry with timeout 2 stops matching after expiry and is collected" check_timeout
 
 check_del_flush() {
 	local m0 m1 m2 m3 e1 out i
-	m0=$(status "$ns2" block memory)
+	m0=$(fg_status "$ns2" block memory)
 	for i in $(seq 1 199); do echo "203.0.113.$((i % 100 + 1))/32"; done | sort -u >"$fg_tmp/some"
 	for i in $(seq 0 99); do echo "2001:db8:d:$((i + 1))::/64 timeout 3600"; done >>"$fg_tmp/some"
 	echo 198.51.100.7 >>"$fg_tmp/some"
 	out=$(fge block load "$fg_tmp/some" 2>&1) || { fail "block load of $(wc -l <"$fg_tmp/some") lines: $out"; return; }
-	e1=$(status "$ns2" block entries) m1=$(status "$ns2" block memory)
+	e1=$(fg_status "$ns2" block entries) m1=$(fg_status "$ns2" block memory)
 	[[ $e1 == 201 ]] || fail "status: $e1 entries after loading 201, want 201"
 	[[ $m1 -gt $m0 ]] || fail "status: memory $m1 after loading 201 entries, was $m0"
-	[[ $(status "$ns2" block prefix-lengths) == 2 ]] ||
-		fail "status: prefix-lengths $(status "$ns2" block prefix-lengths), want 2 (/32, /64)"
+	[[ $(fg_status "$ns2" block prefix-lengths) == 2 ]] ||
+		fail "status: prefix-lengths $(fg_status "$ns2" block prefix-lengths), want 2 (/32, /64)"
 	ping_blocked 198.51.100.7
 	# A missing entry: exit 1, nothing changes.
 	out=$(fge block del 198.51.100.8 2>&1)
 	[[ $? == 1 && $out == *"no such entry"* ]] || fail "block del of a missing entry: '$out'"
-	[[ $(status "$ns2" block entries) == 201 ]] || fail "a failed del changed the table"
+	[[ $(fg_status "$ns2" block entries) == 201 ]] || fail "a failed del changed the table"
 	fge block del 198.51.100.7 || fail "block del 198.51.100.7"
-	m2=$(status "$ns2" block memory)
-	[[ $(status "$ns2" block entries) == 200 ]] || fail "status: $(status "$ns2" block entries) entries after a del, want 200"
+	m2=$(fg_status "$ns2" block memory)
+	[[ $(fg_status "$ns2" block entries) == 200 ]] || fail "status: $(fg_status "$ns2" block entries) entries after a del, want 200"
 	[[ $m2 -lt $m1 ]] || fail "status: memory $m2 after a del, was $m1"
 	ping_ok 198.51.100.7
 	fge block flush || fail "block flush"
-	m3=$(status "$ns2" block memory)
+	m3=$(fg_status "$ns2" block memory)
 	expect_count "$ns2" block 0 "after flush"
-	[[ $(status "$ns2" block prefix-lengths) == 0 ]] || fail "prefix-lengths after flush: $(status "$ns2" block prefix-lengths)"
+	[[ $(fg_status "$ns2" block prefix-lengths) == 0 ]] || fail "prefix-lengths after flush: $(fg_status "$ns2" block prefix-lengths)"
 	[[ $m3 -lt $m2 ]] || fail "status: memory $m3 after flush, was $m2"
 	diag "block memory: empty $m0, 201 entries $m1, 200 $m2, flushed $m3"
 	# Emptied, not disabled.
@@ -735,7 +701,7 @@ fg_check "block del restores traffic, block flush empties; status entries and me
 check_capacity() {
 	local out rc before i
 	fge block set max 10 || { fail "block set max 10"; return; }
-	[[ $(status "$ns2" block capacity) == 10 ]] || fail "status: capacity $(status "$ns2" block capacity), want 10"
+	[[ $(fg_status "$ns2" block capacity) == 10 ]] || fail "status: capacity $(fg_status "$ns2" block capacity), want 10"
 	for i in $(seq 1 9); do echo "203.0.113.$i"; done >"$fg_tmp/nine"
 	{ fge block load "$fg_tmp/nine" && fge block add 198.51.100.7; } ||
 		{ fail "adding 10 entries under max 10 failed"; fge block set max 1048576; return; }
@@ -817,7 +783,7 @@ check_unprivileged() {
 	local before status0 cmd
 	{ fge block add 198.51.100.0/24 && fge block add 2001:db8:b::/64; } || { fail "block add"; return; }
 	before=$(prefixes "$ns2" block)
-	status0="$(status "$ns2" block entries) $(status "$ns2" block capacity)"
+	status0="$(fg_status "$ns2" block entries) $(fg_status "$ns2" block capacity)"
 	for cmd in "block add 203.0.113.9" "block add 203.0.113.9 timeout 60" \
 		   "block del 198.51.100.0/24" "block flush" "block set max 1" \
 		   "block load -" "allow add 198.51.100.7"; do
@@ -829,7 +795,7 @@ check_unprivileged() {
 	done
 	[[ $(prefixes "$ns2" block) == "$before" ]] || fail "the blocklist changed: $(fge block list)"
 	[[ -z $(fge allow list) ]] || fail "the allowlist changed: $(fge allow list)"
-	[[ "$(status "$ns2" block entries) $(status "$ns2" block capacity)" == "$status0" ]] ||
+	[[ "$(fg_status "$ns2" block entries) $(fg_status "$ns2" block capacity)" == "$status0" ]] ||
 		fail "status changed: $(fge -j status)"
 	ping_blocked 198.51.100.7
 	# The control: root with the same commands works.
@@ -865,8 +831,8 @@ check_isolation() {
 		fail "lists: client '$(prefixes "$ns1" block)', edge '$(prefixes "$ns2" block)', bystander '$(prefixes "$ns3" block)'"
 	out=$("$FG_CLI" block list 2>&1)
 	[[ -z $out ]] || fail "the init namespace's blocklist: $out"
-	[[ $(status "" block entries) == 0 ]] ||
-		fail "the init namespace's status counts $(status "" block entries) entries"
+	[[ $(fg_status "" block entries) == 0 ]] ||
+		fail "the init namespace's status counts $(fg_status "" block entries) entries"
 	# A flush in one leaves the others.
 	fgn "$ns3" block flush || fail "block flush in the bystander"
 	[[ $(prefixes "$ns1" block) == 192.0.2.2 && $(prefixes "$ns2" block) == 192.0.2.2 ]] ||

@@ -71,34 +71,11 @@ set -e
 trap 'bail "setup failed at line $LINENO: $BASH_COMMAND"' ERR
 fg_netns_add "$ns1"
 fg_netns_add "$ns2"
-ip1 link add veth1 type veth peer name veth2 netns "$ns2"
-ip1 addr add 192.0.2.1/24 dev veth1
-ip2 addr add 192.0.2.2/24 dev veth2
-ip1 addr add 2001:db8::1/64 dev veth1 nodad
-ip2 addr add 2001:db8::2/64 dev veth2 nodad
+fg_veth_link "$ns1" "$ns2"
 ip1 addr add 198.51.100.7/32 dev veth1
 ip1 addr add 2001:db8:b::1/128 dev veth1 nodad
-# mac NS DEV
-mac() {
-	local w i
-	read -ra w <<<"$(ip -n "$1" -o link show dev "$2")"
-	for i in "${!w[@]}"; do
-		[[ ${w[i]} != link/ether ]] || { echo "${w[i + 1]}"; return; }
-	done
-	return 1
-}
-mac1=$(mac "$ns1" veth1)
-mac2=$(mac "$ns2" veth2)
-ip1 neigh add 192.0.2.2 lladdr "$mac2" dev veth1 nud permanent
-ip1 neigh add 2001:db8::2 lladdr "$mac2" dev veth1 nud permanent
-ip2 neigh add 192.0.2.1 lladdr "$mac1" dev veth2 nud permanent
-ip2 neigh add 2001:db8::1 lladdr "$mac1" dev veth2 nud permanent
-ip1 link set veth1 up
-ip2 link set veth2 up
 ip2 route add 198.51.100.0/24 via 192.0.2.1 dev veth2
 ip2 route add 2001:db8:b::/48 via 2001:db8::1 dev veth2
-fg_wait 30 ip netns exec "$ns1" grep -qx up /sys/class/net/veth1/operstate
-fg_wait 30 ip netns exec "$ns2" grep -qx up /sys/class/net/veth2/operstate
 
 # The file, and the same prefixes as block list prints them (host bits
 # cleared, no /32 or /128).
@@ -153,17 +130,8 @@ set +e
 # Starting a program costs the emulated guest a second and more (jq, ip
 # netns exec): these make one CLI call and parse its output in bash.
 
-# json_num JSON KEY: the first number under "KEY" in compact JSON.
-json_num() {
-	local re="\"$2\":(-?[0-9]+)"
-	[[ $1 =~ $re ]] && echo "${BASH_REMATCH[1]}"
-}
-
 # status FIELD: a field of the edge's blocklist in `floodgate -j status`.
-status() {
-	local j re='"block":\{([^}]*)\}'
-	j=$(fge -j status) && [[ $j =~ $re ]] && json_num "${BASH_REMATCH[1]}" "$1"
-}
+status() { fg_status "$ns2" block "$1"; }
 entries_are() { [[ $(status entries) == "$1" ]]; }
 block_empty() { entries_are 0; }
 no_match() { ! fge block test "$1" >/dev/null; }
@@ -295,7 +263,7 @@ check_dropped() {
 	expect_test 2001:db8:2:5::42 2001:db8:2:5::/64
 	expect_test 2001:db8:13c1::9 2001:db8:13c1::/48
 	expect_test 2001:db8:b::1 2001:db8:b::1
-	[[ $(json_num "$(fge -j block test 10.0.0.10)" timeout) -gt 80000 ]] ||
+	[[ $(fg_json_num "$(fge -j block test 10.0.0.10)" timeout) -gt 80000 ]] ||
 		fail "10.0.0.10 was loaded with timeout 86400: $(fge -j block test 10.0.0.10)"
 	fge block test 10.1.56.128 >/dev/null && fail "10.1.56.128 (beyond the 80,000th /32) matches"
 	fge block test 2001:db8:1::2711 >/dev/null && fail "2001:db8:1::2711 matches"

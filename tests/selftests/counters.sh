@@ -65,21 +65,8 @@ fg_check "fresh namespaces report every counter, all zero" check_fresh
 # The link, after check 1 so that nothing can have been counted yet.
 set -e
 trap 'bail "setup failed at line $LINENO: $BASH_COMMAND"' ERR
-ip1 link add veth1 type veth peer name veth2 netns "$ns2"
-ip1 addr add 192.0.2.1/24 dev veth1
-ip2 addr add 192.0.2.2/24 dev veth2
-ip1 addr add 2001:db8::1/64 dev veth1 nodad
-ip2 addr add 2001:db8::2/64 dev veth2 nodad
-mac1=$(ip1 -j link show dev veth1 | jq -r '.[0].address')
-mac2=$(ip2 -j link show dev veth2 | jq -r '.[0].address')
-ip1 neigh add 192.0.2.2 lladdr "$mac2" dev veth1 nud permanent
-ip1 neigh add 2001:db8::2 lladdr "$mac2" dev veth1 nud permanent
-ip2 neigh add 192.0.2.1 lladdr "$mac1" dev veth2 nud permanent
-ip2 neigh add 2001:db8::1 lladdr "$mac1" dev veth2 nud permanent
-ip1 link set veth1 up
-ip2 link set veth2 up
-fg_wait 30 n1 grep -qx up /sys/class/net/veth1/operstate
-fg_wait 30 n2 grep -qx up /sys/class/net/veth2/operstate
+fg_veth_link "$ns1" "$ns2"
+mac2=$(fg_mac "$ns2" veth2)
 trap - ERR
 set +e
 

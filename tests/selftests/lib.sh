@@ -199,6 +199,45 @@ fg_netns_del() {
 	done
 }
 
+# fg_mac NS DEV: the device's MAC address.
+fg_mac() {
+	ip -n "$1" -j link show dev "$2" | jq -er '.[0].address'
+}
+
+# fg_veth_link NS1 NS2 [v4]: the link most tests build, veth1 in NS1 and
+# veth2 in NS2:
+#
+#	NS1 veth1 192.0.2.1/24 2001:db8::1/64 --- NS2 veth2 192.0.2.2/24 2001:db8::2/64
+#
+# with static neighbours both ways (no ARP or ND to count), up. With v4,
+# IPv6 is off in both namespaces instead: no MLD or router solicitations
+# either. Other addresses and routes are the test's own.
+fg_veth_link() {
+	local ns1=$1 ns2=$2 mode=${3:-} mac1 mac2 ns
+	ip -n "$ns1" link add veth1 type veth peer name veth2 netns "$ns2" &&
+		ip -n "$ns1" addr add 192.0.2.1/24 dev veth1 &&
+		ip -n "$ns2" addr add 192.0.2.2/24 dev veth2 &&
+		mac1=$(fg_mac "$ns1" veth1) && mac2=$(fg_mac "$ns2" veth2) &&
+		ip -n "$ns1" neigh add 192.0.2.2 lladdr "$mac2" dev veth1 nud permanent &&
+		ip -n "$ns2" neigh add 192.0.2.1 lladdr "$mac1" dev veth2 nud permanent ||
+		return 1
+	if [[ $mode == v4 ]]; then
+		for ns in "$ns1" "$ns2"; do
+			ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+				net.ipv6.conf.default.disable_ipv6=1 || return 1
+		done
+	else
+		ip -n "$ns1" addr add 2001:db8::1/64 dev veth1 nodad &&
+			ip -n "$ns2" addr add 2001:db8::2/64 dev veth2 nodad &&
+			ip -n "$ns1" neigh add 2001:db8::2 lladdr "$mac2" dev veth1 nud permanent &&
+			ip -n "$ns2" neigh add 2001:db8::1 lladdr "$mac1" dev veth2 nud permanent ||
+			return 1
+	fi
+	ip -n "$ns1" link set veth1 up && ip -n "$ns2" link set veth2 up &&
+		fg_wait 30 ip netns exec "$ns1" grep -qx up /sys/class/net/veth1/operstate &&
+		fg_wait 30 ip netns exec "$ns2" grep -qx up /sys/class/net/veth2/operstate
+}
+
 # fg_link_stat NS DEV FIELD: a field of the device's stats64, e.g. rx.packets.
 fg_link_stat() {
 	ip -n "$1" -s -j link show dev "$2" | jq -er ".[0].stats64.$3"
@@ -213,6 +252,53 @@ fg_listening() {
 # fg_ping_count OUTPUT transmitted|received: from ping's summary line.
 fg_ping_count() {
 	grep -oE "[0-9]+ (packets )?$2" <<<"$1" | grep -oE '^[0-9]+'
+}
+
+# --- arithmetic and JSON ------------------------------------------------------
+
+# fg_calc EXPR: an awk expression, rounded down to an integer.
+fg_calc() { awk "BEGIN { v = $1; printf(\"%d\", (v >= 0 ? v : v - 0.999999)) }"; }
+
+# fg_between VALUE MIN MAX WHAT: VALUE is within [MIN, MAX], or fail.
+fg_between() {
+	[[ $1 =~ ^-?[0-9]+$ ]] || { fail "$4: '$1' is not a number"; return 1; }
+	(($1 >= $2 && $1 <= $3)) || { fail "$4: $1, want $2..$3"; return 1; }
+}
+
+# fg_json_num JSON KEY: the first number under "KEY" in compact JSON.
+fg_json_num() {
+	local re="\"$2\":(-?[0-9]+)"
+	[[ $1 =~ $re ]] && echo "${BASH_REMATCH[1]}"
+}
+
+# fg_status NS TABLE FIELD...: fields (entries, capacity, memory,
+# prefix-lengths) of TABLE (block, allow, limit) in `floodgate -j status`
+# of NS ("": the init namespace), on one line, from one request.
+fg_status() {
+	local ns=$1 table=$2 cli=("$FG_CLI")
+	shift 2
+	[[ -z $ns ]] || cli+=(-n "$ns")
+	"${cli[@]}" -j status | jq -er --arg t "$table" \
+		'[.tables[$t][$ARGS.positional[]]] |
+		 if any(. == null) then empty else map(tostring) | join(" ") end' \
+		--args "$@"
+}
+
+# --- the UDP sink (rl_udp.py sink) ----------------------------------------------
+
+# A test starts `rl_udp.py sink $fg_tmp/sink.log PORT...`, which logs a
+# line "PEER PORT" per datagram.
+
+# fg_sink_count PEER PORT: datagrams the sink got from PEER on PORT.
+fg_sink_count() { grep -cx "$1 $2" "$fg_tmp/sink.log"; }
+
+# fg_sink_settled PEER PORT: the count stopped moving (0.5 s apart).
+fg_sink_settled() {
+	local a b
+	a=$(fg_sink_count "$1" "$2")
+	sleep 0.5
+	b=$(fg_sink_count "$1" "$2")
+	[[ $a == "$b" ]]
 }
 
 # --- the module ---------------------------------------------------------------

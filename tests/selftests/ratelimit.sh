@@ -85,24 +85,10 @@ set -e
 trap 'bail "setup failed at line $LINENO: $BASH_COMMAND"' ERR
 fg_netns_add "$ns1"
 fg_netns_add "$ns2"
-ip1 link add veth1 type veth peer name veth2 netns "$ns2"
-ip1 addr add 192.0.2.1/24 dev veth1
-ip2 addr add "$EDGE/24" dev veth2
-for a in "${SOURCES[@]}"; do ip1 addr add "$a/32" dev veth1; done
-mac1=$(ip1 -j link show dev veth1 | jq -r '.[0].address')
-mac2=$(ip2 -j link show dev veth2 | jq -r '.[0].address')
-ip1 neigh add "$EDGE" lladdr "$mac2" dev veth1 nud permanent
-ip2 neigh add 192.0.2.1 lladdr "$mac1" dev veth2 nud permanent
 # No IPv6 on the link: no MLD or router solicitations to count around.
-for ns in "$ns1" "$ns2"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-done
-ip1 link set veth1 up
-ip2 link set veth2 up
+fg_veth_link "$ns1" "$ns2" v4
+for a in "${SOURCES[@]}"; do ip1 addr add "$a/32" dev veth1; done
 ip2 route add 198.51.100.0/24 via 192.0.2.1 dev veth2
-fg_wait 30 n1 grep -qx up /sys/class/net/veth1/operstate
-fg_wait 30 n2 grep -qx up /sys/class/net/veth2/operstate
 
 touch "$fg_tmp/sink.log"
 fg_bg n2 "$PYTHON" "$FG_SELFTESTS/rl_udp.py" sink "$fg_tmp/sink.log" "$UDP_PORT" 53 54 \
@@ -118,21 +104,6 @@ trap - ERR
 set +e
 
 # --- helpers ------------------------------------------------------------------
-# sink_count, sink_settled, calc, between and lstatus are ratelimit_spoof.sh's
-# too: candidates for lib.sh.
-
-# sink_count PEER PORT: datagrams the sink got from PEER on PORT.
-sink_count() { grep -cx "$1 $2" "$fg_tmp/sink.log"; }
-
-# sink_settled PEER PORT: the count stopped moving (0.5 s apart); prints it.
-sink_settled() {
-	local a b
-	a=$(sink_count "$1" "$2")
-	sleep 0.5
-	b=$(sink_count "$1" "$2")
-	[[ $a == "$b" ]] && echo "$b"
-}
-
 # send SRC PORTS COUNT RATE [nice]: rl_udp.py from the client to the edge
 # (under nice 10 with "nice"). Sets s_sent and s_secs (time from the first
 # datagram to the last).
@@ -147,28 +118,19 @@ send() {
 	}
 }
 
-# calc EXPR: awk arithmetic, integer result (floor).
-calc() { awk "BEGIN { v = $1; printf(\"%d\", (v >= 0 ? v : v - 0.999999)) }"; }
-
 # budget_max BURST RATE SECONDS: the most a fresh key may pass in SECONDS
 # of flooding: the burst, and the rate over SECONDS with 50% to spare for
 # a coarse clock and an emulated machine, plus 5.
-budget_max() { calc "$1 + $2 * $3 * 1.5 + 5"; }
+budget_max() { fg_calc "$1 + $2 * $3 * 1.5 + 5"; }
 # budget_min BURST RATE SECONDS: the least: the burst (a fresh key's bucket
 # is full) and half of what the rate brings in SECONDS, less 5.
-budget_min() { calc "$1 + $2 * $3 * 0.5 - 5"; }
-
-# between VALUE MIN MAX WHAT: VALUE is within [MIN, MAX].
-between() {
-	[[ $1 =~ ^-?[0-9]+$ ]] || { fail "$4: '$1' is not a number"; return 1; }
-	(($1 >= $2 && $1 <= $3)) || { fail "$4: $1, want $2..$3"; return 1; }
-}
+budget_min() { fg_calc "$1 + $2 * $3 * 0.5 - 5"; }
 
 ratelimit() { fg_counter "$ns2" "dropped.reasons.ratelimit"; }
 link_stat() { fg_link_stat "$1" "$2" "$3"; }
 
 # lstatus FIELD: a field of the edge's key table in `floodgate -j status`.
-lstatus() { fge -j status | jq -er --arg f "$1" '.tables.limit[$f]'; }
+lstatus() { fg_status "$ns2" limit "$1"; }
 
 # policies: `limit show -j` of the edge, compact.
 policies() { fge -j limit show | jq -c .; }
@@ -226,19 +188,19 @@ check_flood() {
 	f_sent=$s_sent f_secs=$s_secs
 	wait "$pid"
 	read -r sec_sent _ <"$fg_tmp/second.out"
-	fg_wait 30 sink_settled "$FLOODER" "$UDP_PORT" >/dev/null
-	fg_wait 30 sink_settled "$SECOND" "$UDP_PORT" >/dev/null
+	fg_wait 30 fg_sink_settled "$FLOODER" "$UDP_PORT"
+	fg_wait 30 fg_sink_settled "$SECOND" "$UDP_PORT"
 	fg_snap B "$ns2" || return
 	rx1=$(link_stat "$ns2" veth2 rx.packets)
 	txd1=$(link_stat "$ns1" veth1 tx.dropped)
 	lost=$((txd1 - txd0))
-	passed=$(sink_count "$FLOODER" "$UDP_PORT")
+	passed=$(fg_sink_count "$FLOODER" "$UDP_PORT")
 	rl=$(fg_delta A B dropped.reasons.ratelimit)
 	f_passed=$passed f_dropped=$rl
 	diag "flooder: sent $f_sent in ${f_secs}s, the sink got $passed, ratelimit dropped $rl; veth lost $lost; veth2 got $((rx1 - rx0)) frames"
 	[[ $f_sent == 3000 ]] || fail "the flooder sent $f_sent of 3000 datagrams"
 	lo=$(budget_min "$burst" "$pps" "$f_secs") hi=$(budget_max "$burst" "$pps" "$f_secs")
-	between "$passed" "$lo" "$hi" "datagrams through a pps $pps burst $burst budget in ${f_secs}s"
+	fg_between "$passed" "$lo" "$hi" "datagrams through a pps $pps burst $burst budget in ${f_secs}s"
 	# Every datagram floodgate saw was passed (the sink got it) or dropped
 	# for the rate limit, and nothing else was dropped.
 	[[ $((passed + rl)) -le $f_sent && $((passed + rl)) -ge $((f_sent - lost)) ]] ||
@@ -248,7 +210,7 @@ check_flood() {
 	fg_expect A B dropped.reasons.ratelimit-bytes -eq 0 "edge"
 	fg_expect A B seen.packets -le $((rx1 - rx0)) "edge (veth2 received $((rx1 - rx0)) frames)"
 	fg_expect A B seen.packets -ge $((passed + rl)) "edge"
-	sec_got=$(sink_count "$SECOND" "$UDP_PORT")
+	sec_got=$(fg_sink_count "$SECOND" "$UDP_PORT")
 }
 fg_check "pps 100 burst 100: a flood of 3000 datagrams gets about burst + pps*D through" check_flood
 
@@ -317,7 +279,7 @@ check_syn() {
 	answered=$((tx1 - tx0))
 	diag "SYN burst: $n SYNs in at most ${secs}s, ratelimit-syn dropped $syn, the edge answered $answered"
 	lo=$((n - $(budget_max 5 5 "$secs"))) hi=$((n - 5))
-	between "$syn" "$lo" "$hi" "SYNs dropped by syn-pps 5 syn-burst 5 out of $n"
+	fg_between "$syn" "$lo" "$hi" "SYNs dropped by syn-pps 5 syn-burst 5 out of $n"
 	[[ $rl_d == 0 ]] || fail "ratelimit (pps, unlimited here) dropped $rl_d"
 	# Each SYN let through got its SYN-ACK, and nothing else went out.
 	[[ $answered == $((n - syn)) ]] ||
@@ -355,14 +317,14 @@ check_override() {
 	# each, n < the default's burst.
 	fg_snap A "$ns2" || return
 	send "$DNSSRC" 53,54 $((2 * n)) 0
-	fg_wait 30 sink_settled "$DNSSRC" 53 >/dev/null
-	fg_wait 30 sink_settled "$DNSSRC" 54 >/dev/null
+	fg_wait 30 fg_sink_settled "$DNSSRC" 53
+	fg_wait 30 fg_sink_settled "$DNSSRC" 54
 	fg_snap B "$ns2" || return
-	p53=$(sink_count "$DNSSRC" 53) p54=$(sink_count "$DNSSRC" 54)
+	p53=$(fg_sink_count "$DNSSRC" 53) p54=$(fg_sink_count "$DNSSRC" 54)
 	rl=$(fg_delta A B dropped.reasons.ratelimit)
 	diag "sent $s_sent in ${s_secs}s: UDP/53 got $p53, UDP/54 got $p54, ratelimit dropped $rl"
 	lo=$(budget_min 10 10 "$s_secs") hi=$(budget_max 10 10 "$s_secs")
-	between "$p53" "$lo" "$hi" "UDP/53 datagrams through pps 10 burst 10 in ${s_secs}s"
+	fg_between "$p53" "$lo" "$hi" "UDP/53 datagrams through pps 10 burst 10 in ${s_secs}s"
 	[[ $p54 == "$n" ]] || fail "UDP/54 (the default's pps 100 burst 100) got $p54 of $n"
 	[[ $rl == $((n - p53)) ]] || fail "ratelimit dropped $rl, want the $((n - p53)) UDP/53 datagrams not let through"
 	# Without the override, UDP/53 falls under the default.
@@ -371,9 +333,9 @@ check_override() {
 	out=$(fge limit del proto udp port 53 2>&1)
 	[[ $? == 1 ]] || fail "a second limit del proto udp port 53: exit $?, want 1 ($out)"
 	send "$DNSSRC2" 53 "$n" 0
-	fg_wait 30 sink_settled "$DNSSRC2" 53 >/dev/null
-	[[ $(sink_count "$DNSSRC2" 53) == "$n" ]] ||
-		fail "after limit del, UDP/53 under the default got $(sink_count "$DNSSRC2" 53) of $n"
+	fg_wait 30 fg_sink_settled "$DNSSRC2" 53
+	[[ $(fg_sink_count "$DNSSRC2" 53) == "$n" ]] ||
+		fail "after limit del, UDP/53 under the default got $(fg_sink_count "$DNSSRC2" 53) of $n"
 }
 fg_check "override udp port 53 pps 10 burst 10 holds UDP/53, UDP/54 passes under the default" \
 	check_override
@@ -583,11 +545,11 @@ check_autoblock() {
 	fg_expect A C autoblocks -eq 1 "stats"
 	fg_expect A C autoblock-lost -eq 0 "stats"
 	# The source is free again: a few datagrams within budget arrive.
-	a=$(sink_count "$AUTOSRC" "$UDP_PORT")
+	a=$(fg_sink_count "$AUTOSRC" "$UDP_PORT")
 	send "$AUTOSRC" "$UDP_PORT" 5 10
-	fg_wait 30 sink_settled "$AUTOSRC" "$UDP_PORT" >/dev/null
-	[[ $(sink_count "$AUTOSRC" "$UDP_PORT") == $((a + 5)) ]] ||
-		fail "after the block expired, $AUTOSRC got $(($(sink_count "$AUTOSRC" "$UDP_PORT") - a)) of 5 datagrams through"
+	fg_wait 30 fg_sink_settled "$AUTOSRC" "$UDP_PORT"
+	[[ $(fg_sink_count "$AUTOSRC" "$UDP_PORT") == $((a + 5)) ]] ||
+		fail "after the block expired, $AUTOSRC got $(($(fg_sink_count "$AUTOSRC" "$UDP_PORT") - a)) of 5 datagrams through"
 	kill "$mpid" 2>/dev/null
 	wait "$mpid" 2>/dev/null
 }
@@ -602,10 +564,10 @@ check_off() {
 		fail "with every rate 0, status limit: entries $(lstatus entries) memory $(lstatus memory), want 0 and the policies' few bytes"
 	[[ $(lstatus capacity) -ge 4096 ]] || fail "status: limit capacity $(lstatus capacity)"
 	rl0=$(ratelimit)
-	a=$(sink_count "$FLOODER" "$UDP_PORT")
+	a=$(fg_sink_count "$FLOODER" "$UDP_PORT")
 	send "$FLOODER" "$UDP_PORT" 500 0
-	fg_wait 30 sink_settled "$FLOODER" "$UDP_PORT" >/dev/null
-	out=$(($(sink_count "$FLOODER" "$UDP_PORT") - a))
+	fg_wait 30 fg_sink_settled "$FLOODER" "$UDP_PORT"
+	out=$(($(fg_sink_count "$FLOODER" "$UDP_PORT") - a))
 	[[ $out == "$s_sent" ]] || fail "without limits the flooder got $out of $s_sent through"
 	[[ $(ratelimit) == "$rl0" ]] || fail "ratelimit moved by $(($(ratelimit) - rl0)) without limits"
 	[[ -z $(fge -j limit top | jq -r '.[]') ]] || fail "limit top without limits: $(fge -j limit top)"

@@ -41,7 +41,7 @@
 #  5. the abusive client, at ten times its budget throughout, got about its
 #     budget through (no fail-open), and is limit top's first
 #  6. limit set max 1000, then 5000 new sources: the table holds at most
-#     1000 keys (status)
+#     1000 keys and the memory of 1000 (status)
 #  7. no kernel report (WARN, BUG, KASAN, UBSAN, lockdep) in the log
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -81,23 +81,13 @@ set -e
 trap 'bail "setup failed at line $LINENO: $BASH_COMMAND"' ERR
 fg_netns_add "$ns1"
 fg_netns_add "$ns2"
-ip1 link add veth1 type veth peer name veth2 netns "$ns2"
-ip1 addr add 192.0.2.1/24 dev veth1
-ip2 addr add "$EDGE/24" dev veth2
-ip1 addr add 2001:db8::1/64 dev veth1 nodad
-ip2 addr add 2001:db8::2/64 dev veth2 nodad
+fg_veth_link "$ns1" "$ns2"
+mac1=$(fg_mac "$ns1" veth1)
+mac2=$(fg_mac "$ns2" veth2)
 ip1 addr add "$POLITE/32" dev veth1
 ip1 addr add "$ABUSER/32" dev veth1
-mac1=$(ip1 -j link show dev veth1 | jq -r '.[0].address')
-mac2=$(ip2 -j link show dev veth2 | jq -r '.[0].address')
-ip1 neigh add "$EDGE" lladdr "$mac2" dev veth1 nud permanent
-ip2 neigh add 192.0.2.1 lladdr "$mac1" dev veth2 nud permanent
-ip1 link set veth1 up
-ip2 link set veth2 up
 ip2 route add 198.51.100.0/24 via 192.0.2.1 dev veth2
 ip2 -6 route add blackhole 2001:db8:ffff::/48
-fg_wait 30 n1 grep -qx up /sys/class/net/veth1/operstate
-fg_wait 30 n2 grep -qx up /sys/class/net/veth2/operstate
 
 touch "$fg_tmp/sink.log"
 fg_bg n2 "$PYTHON" "$FG_SELFTESTS/rl_udp.py" sink "$fg_tmp/sink.log" "$UDP_PORT" \
@@ -121,22 +111,8 @@ set +e
 
 # --- helpers ------------------------------------------------------------------
 
-sink_count() { grep -cx "$1 $2" "$fg_tmp/sink.log"; }
-sink_settled() {
-	local a b
-	a=$(sink_count "$1" "$2")
-	sleep 0.5
-	b=$(sink_count "$1" "$2")
-	[[ $a == "$b" ]]
-}
-calc() { awk "BEGIN { v = $1; printf(\"%d\", (v >= 0 ? v : v - 0.999999)) }"; }
-between() {
-	[[ $1 =~ ^-?[0-9]+$ ]] || { fail "$4: '$1' is not a number"; return 1; }
-	(($1 >= $2 && $1 <= $3)) || { fail "$4: $1, want $2..$3"; return 1; }
-}
-# lstatus: "ENTRIES CAPACITY MEMORY" of the key table, one status request
-# (each walks the whole table: seconds on the debug kernel).
-lstatus() { fge -j status | jq -er '.tables.limit | "\(.entries) \(.capacity) \(.memory)"'; }
+# lstatus: "ENTRIES CAPACITY MEMORY" of the key table, one status request.
+lstatus() { fg_status "$ns2" limit entries capacity memory; }
 
 # --- checks -------------------------------------------------------------------
 
@@ -151,7 +127,7 @@ check_setup() {
 	[[ $ent0 -le 5 ]] || fail "status: limit entries $ent0 before any traffic, want 0 (or a few of the link's own)"
 	# 104-byte slots (design.md), a little more with the debug kernel's
 	# locks: between 50 and 400 bytes a key.
-	between "$mem0" $((CAPACITY * 50)) $((CAPACITY * 400)) "key table memory for $CAPACITY keys"
+	fg_between "$mem0" $((CAPACITY * 50)) $((CAPACITY * 400)) "key table memory for $CAPACITY keys"
 }
 fg_check "limit set max $CAPACITY, pps $PPS: the key table's capacity, (almost) no keys, its memory" check_setup
 
@@ -179,12 +155,12 @@ check_flood() {
 	wait "$ppid" "$apid"
 	read -r p_sent p_secs <"$fg_tmp/polite.out"
 	read -r a_sent a_secs <"$fg_tmp/abuser.out"
-	fg_wait 30 sink_settled "$POLITE" "$UDP_PORT"
-	fg_wait 30 sink_settled "$ABUSER" "$UDP_PORT"
+	fg_wait 30 fg_sink_settled "$POLITE" "$UDP_PORT"
+	fg_wait 30 fg_sink_settled "$ABUSER" "$UDP_PORT"
 	fg_snap B "$ns2" || return
 	rx1=$(fg_link_stat "$ns2" veth2 rx.packets)
 	sent=$(grep -oE '[0-9]+ packets outgoing' <<<"$out" | grep -oE '^[0-9]+')
-	diag "trafgen: ${sent:-?} datagrams in ${flood_secs}s ($(calc "${sent:-0} / ($flood_secs + 0.001)") pps); veth2 received $((rx1 - rx0)) frames"
+	diag "trafgen: ${sent:-?} datagrams in ${flood_secs}s ($(fg_calc "${sent:-0} / ($flood_secs + 0.001)") pps); veth2 received $((rx1 - rx0)) frames"
 	diag "edge: seen $(fg_delta A B seen.packets), passed $(fg_delta A B passed.packets), ratelimit $(fg_delta A B dropped.reasons.ratelimit)"
 	[[ $sent == "$COUNT" ]] || { fail "trafgen sent ${sent:-nothing} of $COUNT: $out"; return; }
 	fg_expect A B ipv6 -ge $((COUNT * 99 / 100)) "edge: the flood's datagrams"
@@ -193,7 +169,7 @@ check_flood() {
 	ab_drops=$(fg_delta A B dropped.reasons.ratelimit)
 	fg_expect A B dropped.packets -eq "$ab_drops" "edge: drops other than ratelimit"
 }
-sink_has() { [[ $(sink_count "$1" "$UDP_PORT") -ge $2 ]]; }
+sink_has() { [[ $(fg_sink_count "$1" "$UDP_PORT") -ge $2 ]]; }
 fg_check "a flood of $COUNT datagrams from random sources is seen and passed (each is a new key)" \
 	check_flood
 
@@ -208,7 +184,7 @@ check_table() {
 	# Keys idle for 60 s are collected, but those of the flood's last 50
 	# seconds stay: at least half of them (a set of 8 slots that gets
 	# more than 8 keys keeps the 8 latest).
-	recent=$(calc "($COUNT / ($flood_secs + 1)) * 50")
+	recent=$(fg_calc "($COUNT / ($flood_secs + 1)) * 50")
 	((recent < COUNT)) || recent=$COUNT
 	[[ $ent -ge $((recent / 2)) ]] ||
 		fail "status: only $ent keys, want at least half of the $recent of the flood's last 50 s"
@@ -217,8 +193,8 @@ fg_check "after the flood: keys <= capacity, memory unchanged" check_table
 
 check_polite() {
 	local got
-	got=$(sink_count "$POLITE" "$UDP_PORT")
-	diag "polite: sent $p_sent in ${p_secs}s ($(calc "$p_sent / ($p_secs + 0.001)") pps), the sink got $got"
+	got=$(fg_sink_count "$POLITE" "$UDP_PORT")
+	diag "polite: sent $p_sent in ${p_secs}s ($(fg_calc "$p_sent / ($p_secs + 0.001)") pps), the sink got $got"
 	[[ $p_sent =~ ^[0-9]+$ && $p_sent -ge 20 ]] || { fail "the polite client sent '$p_sent'"; return; }
 	# Not all: the flood can keep its datagrams in the backlog queue (1000
 	# frames, seconds on the debug kernel) for longer than its 1 s bucket
@@ -230,13 +206,13 @@ fg_check "a client at its budget (10 pps) gets (about) all of it through during 
 
 check_abuser() {
 	local got lo hi top addr tdrop
-	got=$(sink_count "$ABUSER" "$UDP_PORT")
+	got=$(fg_sink_count "$ABUSER" "$UDP_PORT")
 	[[ $a_sent =~ ^[0-9]+$ && $a_sent -gt 0 ]] || { fail "the abusive client sent '$a_sent'"; return; }
 	# It may lose its key to the flood only when idle longer than every
 	# other key of its set: never, at 100 pps; a lost key would come
 	# back with a full bucket, which the 50% margin covers once or twice.
-	lo=$(calc "$PPS + $PPS * $a_secs * 0.5 - 5") hi=$(calc "$PPS + $PPS * $a_secs * 1.5 + 5")
-	between "$got" "$lo" "$hi" "the abuser's datagrams through pps $PPS burst $PPS in ${a_secs}s"
+	lo=$(fg_calc "$PPS + $PPS * $a_secs * 0.5 - 5") hi=$(fg_calc "$PPS + $PPS * $a_secs * 1.5 + 5")
+	fg_between "$got" "$lo" "$hi" "the abuser's datagrams through pps $PPS burst $PPS in ${a_secs}s"
 	top=$(fge -j limit top 3 2>&1) || { fail "limit top: $top"; return; }
 	addr=$(jq -r '.[0].source' <<<"$top")
 	tdrop=$(jq -r --arg a "$ABUSER" '.[] | select(.source == $a) | .dropped' <<<"$top")
@@ -263,6 +239,8 @@ check_small() {
 	diag "$n new sources into capacity $small: entries $ent, capacity $cap, memory $mem"
 	[[ $ent -le $cap ]] || fail "status: the key table holds $ent keys, more than its capacity $cap"
 	[[ $ent -ge $((small / 2)) ]] || fail "status: only $ent keys after $n new sources"
+	# The capacity bounds the memory too: as check 1, per key.
+	fg_between "$mem" $((small * 50)) $((small * 400)) "key table memory for $small keys"
 }
 fg_check "limit set max 1000, then 5000 new sources: the table holds at most 1000 keys" check_small
 
