@@ -335,43 +335,10 @@ void fg_limit_put(struct nlmsghdr *nlh, const struct fg_limit *l)
 	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_LIMIT);
 	uint16_t a;
 
-	for (a = 0; a <= FLOODGATE_LIMIT_A_MAX; a++) {
-		if (!l->present[a])
-			continue;
-		switch (types[a]) {
-		case MNL_TYPE_U8:
-			mnl_attr_put_u8(nlh, a, l->value[a]);
-			break;
-		case MNL_TYPE_U16:
-			mnl_attr_put_u16(nlh, a, l->value[a]);
-			break;
-		case MNL_TYPE_U32:
-			mnl_attr_put_u32(nlh, a, l->value[a]);
-			break;
-		case MNL_TYPE_U64:
-			mnl_attr_put_u64(nlh, a, l->value[a]);
-			break;
-		default:
-			break;	/* no such attribute: a caller's bug */
-		}
-	}
+	for (a = 0; a <= FLOODGATE_LIMIT_A_MAX; a++)
+		if (l->present[a])
+			fg_nl_put_uint(nlh, a, types[a], l->value[a]);
 	mnl_attr_nest_end(nlh, nest);
-}
-
-/* The value of a validated integer attribute of type @type. */
-static uint64_t get_uint(const struct nlattr *attr,
-			 enum mnl_attr_data_type type)
-{
-	switch (type) {
-	case MNL_TYPE_U8:
-		return mnl_attr_get_u8(attr);
-	case MNL_TYPE_U16:
-		return mnl_attr_get_u16(attr);
-	case MNL_TYPE_U32:
-		return mnl_attr_get_u32(attr);
-	default:
-		return mnl_attr_get_u64(attr);
-	}
 }
 
 static int policy_attr_cb(const struct nlattr *attr, void *data)
@@ -384,51 +351,8 @@ static int policy_attr_cb(const struct nlattr *attr, void *data)
 		return MNL_CB_OK;
 	if (mnl_attr_validate(attr, types[type]) < 0)
 		return MNL_CB_ERROR;
-	set_attr(l, type, get_uint(attr, types[type]));
+	set_attr(l, type, fg_nl_get_uint(attr, types[type]));
 	return MNL_CB_OK;
-}
-
-struct nests {
-	uint16_t type;		/* the top-level attribute of each */
-};
-
-/* First pass: every top-level attribute whole, and each nest of ours. */
-static int nest_check_cb(const struct nlattr *attr, void *data)
-{
-	const struct nests *ns = data;
-
-	if (mnl_attr_get_type(attr) == ns->type &&
-	    (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
-	     !fg_nl_nest_ok(attr)))
-		return MNL_CB_ERROR;
-	return MNL_CB_OK;
-}
-
-/*
- * Each top-level @type nest of @nlh, a reply to @cmd, to @each, in order,
- * once the whole message is known to be well formed.
- */
-static int parse_nests(const struct nlmsghdr *nlh, uint8_t cmd, uint16_t type,
-		       int (*each)(const struct nlattr *nest, void *data),
-		       void *data)
-{
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	struct nests ns = { type };
-	const struct nlattr *attr;
-	int ret;
-
-	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
-	    genl->cmd != cmd || !fg_nl_attrs_ok(nlh, GENL_HDRLEN) ||
-	    mnl_attr_parse(nlh, GENL_HDRLEN, nest_check_cb, &ns) != MNL_CB_OK)
-		return -EBADMSG;
-	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) != type)
-			continue;
-		ret = each(attr, data);
-		if (ret)
-			return ret;
-	}
-	return 0;
 }
 
 struct policy_cb {
@@ -453,8 +377,8 @@ int fg_limit_parse_msg(const struct nlmsghdr *nlh,
 {
 	struct policy_cb pc = { cb, data };
 
-	return parse_nests(nlh, FLOODGATE_CMD_LIMIT_GET, FLOODGATE_A_LIMIT,
-			   each_policy, &pc);
+	return fg_nl_parse_nests(nlh, FLOODGATE_CMD_LIMIT_GET,
+				 FLOODGATE_A_LIMIT, each_policy, &pc);
 }
 
 /* The selector of @l as text; see policy_name(). */
@@ -595,8 +519,8 @@ int fg_talker_parse_msg(const struct nlmsghdr *nlh,
 {
 	struct talker_cb tc = { cb, data };
 
-	return parse_nests(nlh, FLOODGATE_CMD_LIMIT_TOP, FLOODGATE_A_TALKER,
-			   each_talker, &tc);
+	return fg_nl_parse_nests(nlh, FLOODGATE_CMD_LIMIT_TOP,
+				 FLOODGATE_A_TALKER, each_talker, &tc);
 }
 
 static const char *talker_policy(const struct fg_talker *t,

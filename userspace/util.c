@@ -77,6 +77,19 @@ int fg_unexpected_arg(const char *object, const char *command,
 	return fg_usage_err("%s", msg);
 }
 
+void fg_warn_host_bits(const char *where, const char *input,
+		       const struct fg_prefix *p, const char *done,
+		       size_t more)
+{
+	char canon[FG_PREFIX_STRLEN], tail[64] = "";
+
+	if (more)
+		snprintf(tail, sizeof(tail), " (and %zu more line%s like it)",
+			 more, more == 1 ? "" : "s");
+	fg_err("warning: %s'%s' has host bits set: %s %s%s", where, input,
+	       done, format_prefix(p, canon), tail);
+}
+
 int fg_append(void *v, size_t *n, size_t *cap, const void *elem,
 	      size_t size)
 {

@@ -53,6 +53,15 @@ void fg_unexpected_arg_msg(char *buf, size_t size, const char *object,
 			   const char *command, const char *arg);
 
 /*
+ * The kernel clears a prefix's host bits: a warning that the prefix the
+ * user wrote as @input (at @where: "", or "FILE:LINE: ") is @done ("stored
+ * as", "deleted") as @p, and how many @more lines had the same fate.
+ */
+void fg_warn_host_bits(const char *where, const char *input,
+		       const struct fg_prefix *p, const char *done,
+		       size_t more);
+
+/*
  * Appends the @size bytes at @elem to the array *@v of *@n elements, room
  * for *@cap, which it grows as needed (free *@v when done). Returns 0 or
  * -ENOMEM, the array left as it was.
