@@ -76,24 +76,32 @@ static void serve_stats(struct fake *f, const struct nlmsghdr *req)
 static void test_stats_show(void)
 {
 	k.serve = serve_stats;
-	expect("stats, the rate limiter's counters", ARGS("stats"), NULL, 0,
-	       "seen               102 pkts  103 bytes\n"
-	       "passed             104 pkts  105 bytes\n"
-	       "  allowlist        115 pkts\n"
-	       "dropped            106 pkts  107 bytes\n"
-	       "  malformed-ip     111 pkts\n"
-	       "  malformed-l4     112 pkts\n"
-	       "  malformed-frag   113 pkts\n"
-	       "  blocklist        114 pkts\n"
-	       "  ratelimit        116 pkts\n"
-	       "  ratelimit-syn    117 pkts\n"
-	       "  ratelimit-bytes  118 pkts\n"
-	       "ipv4               108 pkts\n"
-	       "ipv6               109 pkts\n"
-	       "fragments          110 pkts\n"
-	       "autoblocks         119\n"
-	       "autoblock-lost     120\n", "", "GET_STATS\n");
-	expect("-j stats, the rate limiter's counters", ARGS("-j", "stats"),
+	expect("stats, every counter", ARGS("stats"), NULL, 0,
+	       "seen                   102 pkts  103 bytes\n"
+	       "passed                 104 pkts  105 bytes\n"
+	       "  allowlist            115 pkts\n"
+	       "dropped                106 pkts  107 bytes\n"
+	       "  malformed-ip         111 pkts\n"
+	       "  malformed-l4         112 pkts\n"
+	       "  malformed-frag       113 pkts\n"
+	       "  blocklist            114 pkts\n"
+	       "  ratelimit            116 pkts\n"
+	       "  ratelimit-syn        117 pkts\n"
+	       "  ratelimit-bytes      118 pkts\n"
+	       "  synproxy-syn         121 pkts\n"
+	       "  synproxy-ack         122 pkts\n"
+	       "  synproxy-invalid     123 pkts\n"
+	       "  synproxy-noconn      124 pkts\n"
+	       "ipv4                   108 pkts\n"
+	       "ipv6                   109 pkts\n"
+	       "fragments              110 pkts\n"
+	       "autoblocks             119\n"
+	       "autoblock-lost         120\n"
+	       "synproxy-cookies-sent  125\n"
+	       "synproxy-handed-over   126\n"
+	       "synproxy-engaged       127\n"
+	       "synproxy-disengaged    128\n", "", "GET_STATS\n");
+	expect("-j stats, every counter", ARGS("-j", "stats"),
 	       NULL, 0,
 	       "{\"seen\":{\"packets\":102,\"bytes\":103},"
 	       "\"passed\":{\"packets\":104,\"bytes\":105,"
@@ -101,9 +109,13 @@ static void test_stats_show(void)
 	       "\"dropped\":{\"packets\":106,\"bytes\":107,"
 	       "\"reasons\":{\"malformed-ip\":111,\"malformed-l4\":112,"
 	       "\"malformed-frag\":113,\"blocklist\":114,\"ratelimit\":116,"
-	       "\"ratelimit-syn\":117,\"ratelimit-bytes\":118}},"
+	       "\"ratelimit-syn\":117,\"ratelimit-bytes\":118,"
+	       "\"synproxy-syn\":121,\"synproxy-ack\":122,"
+	       "\"synproxy-invalid\":123,\"synproxy-noconn\":124}},"
 	       "\"ipv4\":108,\"ipv6\":109,\"fragments\":110,"
-	       "\"autoblocks\":119,\"autoblock-lost\":120}\n", "",
+	       "\"autoblocks\":119,\"autoblock-lost\":120,"
+	       "\"synproxy-cookies-sent\":125,\"synproxy-handed-over\":126,"
+	       "\"synproxy-engaged\":127,\"synproxy-disengaged\":128}\n", "",
 	       "GET_STATS\n");
 }
 
