@@ -60,6 +60,19 @@ int fg_bad_arg(const char *kind, const char *input, const char *what,
 	return fg_usage_err("%s", msg);
 }
 
+int fg_refuse(char *why, size_t size, const char *object, const char *cmd,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(why, size, "%s %s: ", object, cmd);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < size)
+		vsnprintf(why + n, size - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void fg_unexpected_arg_msg(char *buf, size_t size, const char *object,
 			   const char *command, const char *arg)
 {

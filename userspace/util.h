@@ -45,6 +45,13 @@ void fg_bad_arg_msg(char *buf, size_t size, const char *kind,
 		    const char *input, const char *what, enum parse_err err,
 		    const char *hint);
 
+/*
+ * "OBJECT CMD: <message>" in @why, for grammars that report through a
+ * buffer; returns -1 for the caller to return.
+ */
+int fg_refuse(char *why, size_t size, const char *object, const char *cmd,
+	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Reports an argument that "floodgate OBJECT COMMAND" does not take. */
 int fg_unexpected_arg(const char *object, const char *command,
 		      const char *arg);
