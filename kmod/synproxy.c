@@ -61,6 +61,9 @@
  */
 #define FG_SP_ADOPT_NS (10 * NSEC_PER_SEC)
 
+/* The smallest MSS an IPv4 host must accept (RFC 9293, 3.7.1). */
+#define FG_SP_MSS_MIN 536
+
 #define FG_SP_DEFAULT_THRESHOLD 1000
 #define FG_SP_DEFAULT_HOLD 30
 
@@ -171,7 +174,7 @@ u16 fg_sp_default_mss(u8 family, unsigned int in_mtu, unsigned int out_mtu)
 		mtu = out_mtu;
 	if (family == NFPROTO_IPV4) {
 		hdrs = sizeof(struct iphdr) + sizeof(struct tcphdr);
-		min = TCP_MIN_MSS;
+		min = FG_SP_MSS_MIN;
 	} else {
 		hdrs = sizeof(struct ipv6hdr) + sizeof(struct tcphdr);
 		min = IPV6_MIN_MTU - hdrs;
@@ -703,7 +706,7 @@ int fg_sp_cfg_check(struct fg_sp_cfg *cfg, const char **why)
 		*why = "wscale must be 0..14";
 		return -EINVAL;
 	}
-	if (cfg->mss && cfg->mss < TCP_MIN_MSS) {
+	if (cfg->mss && cfg->mss < FG_SP_MSS_MIN) {
 		*why = "mss must be at least 536";
 		return -EINVAL;
 	}
@@ -717,8 +720,11 @@ int fg_sp_cfg_check(struct fg_sp_cfg *cfg, const char **why)
 		cfg->hold = FG_SP_DEFAULT_HOLD;
 	if (cfg->family == NFPROTO_IPV4)
 		cfg->addr.ip &= inet_make_mask(cfg->plen);
-	else if (cfg->family == NFPROTO_IPV6)
-		ipv6_addr_prefix(&cfg->addr.in6, &cfg->addr.in6, cfg->plen);
+	else if (cfg->family == NFPROTO_IPV6) {
+		struct in6_addr full = cfg->addr.in6;
+
+		ipv6_addr_prefix(&cfg->addr.in6, &full, cfg->plen);
+	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(fg_sp_cfg_check);
