@@ -514,8 +514,13 @@ static unsigned int sp_untrack(void *priv, struct sk_buff *skb,
 		saddr.in6 = ip6h->saddr;
 		family = NFPROTO_IPV6;
 	}
+	/*
+	 * The core's SYN-ACK advertises a zero window; a listener's own
+	 * (with no socket when it answers with a syncookie) never does.
+	 */
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th || tcp_flag_byte(th) != (TCPHDR_SYN | TCPHDR_ACK))
+	if (!th || tcp_flag_byte(th) != (TCPHDR_SYN | TCPHDR_ACK) ||
+	    th->window)
 		return NF_ACCEPT;
 	set = rcu_dereference(sp->set);
 	if (set && fg_sp_match(set, family, &saddr, ntohs(th->source)))
