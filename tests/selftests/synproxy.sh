@@ -31,13 +31,13 @@
 #  5. IPv6, forwarded: the same
 #  6. the client's tcp_window_scaling, tcp_sack and tcp_timestamps, each
 #     off in turn: the local and the forwarded download stay byte-exact
-#  7. a spoofed SYN flood (hping3 --flood --rand-source) at port 80: cookies
-#     sent grows by thousands, conntrack holds no entry of a spoofed
+#  7. a spoofed SYN flood (hping3 --flood --rand-source) at port 80: every
+#     SYN is answered with a cookie, conntrack holds no entry of a spoofed
 #     source, the listener has no SYN-RECV from one, and the client's
 #     downloads during the flood all complete
 #  8. forged ACKs (bad cookies) and RSTs from random sources: dropped and
 #     counted (invalid, noconn), no conntrack entry
-#  9. mode auto (threshold 100, hold 3) on port 8080: idle under a few
+#  9. mode auto (threshold 20, hold 3) on port 8080: idle under a few
 #     connections; a flood engages it (event, counter, list), the client
 #     keeps working; it disengages after the flood (event)
 # 10. synproxy del of every port: the list is empty and conntrack stops
@@ -250,7 +250,7 @@ check_sysctls() {
 }
 
 check_flood() {
-	local before after sent ok=0 bad=0 i ct sr
+	local before after sent syn ok=0 bad=0 i ct sr
 	before=$(port_json 80) || { fail "tcp/80 missing"; return; }
 	fg_bg nc timeout 8 hping3 --flood --rand-source -S -p 80 -q "$EDGE4" \
 		>"$fg_tmp/hping3.log" 2>&1
@@ -268,8 +268,11 @@ check_flood() {
 	wait "$flood"
 	after=$(port_json 80)
 	sent=$(($(jq -r '.["cookies-sent"]' <<<"$after") - $(jq -r '.["cookies-sent"]' <<<"$before")))
-	diag "flood: $sent cookies sent; client: $ok downloads, $bad failed; conntrack entries of others $ct, SYN-RECV of others $sr"
-	((sent >= 1000)) || fail "only $sent cookies sent during the flood"
+	syn=$(($(jq -r .syn <<<"$after") - $(jq -r .syn <<<"$before")))
+	diag "flood: $syn SYNs, $sent cookies sent; client: $ok downloads, $bad failed; conntrack entries of others $ct, SYN-RECV of others $sr"
+	# hping3 is slow on the debug kernel: a hundred SYNs make a flood here.
+	((syn >= 100)) || fail "only $syn SYNs reached the proxy during the flood"
+	((sent * 100 >= syn * 95)) || fail "$sent cookies sent for $syn SYNs"
 	((ok == 3)) || fail "the client's downloads during the flood: $ok of 3"
 	[[ $ct == 0 ]] || fail "conntrack holds $ct entries of spoofed sources: $(ne conntrack -L 2>&1 | head -5)"
 	[[ $sr == 0 ]] || fail "the listener has $sr SYN-RECV sockets of spoofed sources"
@@ -301,22 +304,23 @@ check_auto() {
 	local out rc ok=0
 	fg_bg ne "$FG_CLI" -j monitor >"$fg_tmp/monitor.log" 2>&1
 	local mon=$!
-	out=$(fge synproxy add 8080 mode auto threshold 100 hold 3 2>&1) ||
+	out=$(fge synproxy add 8080 mode auto threshold 20 hold 3 2>&1) ||
 		{ fail "synproxy add 8080 mode auto: $out"; return; }
 	fetch "http://$EDGE4:8080/small" small
 	fetch "http://[$EDGE6]:8080/small" small
 	sleep 2
 	out=$(port_json 8080)
-	jq -e '.engaged == false and .mode == "auto" and .threshold == 100 and .hold == 3' \
+	jq -e '.engaged == false and .mode == "auto" and .threshold == 20 and .hold == 3' \
 		<<<"$out" >/dev/null || fail "idle auto port: $out"
 
-	fg_bg nc timeout 10 hping3 --flood --rand-source -S -p 8080 -q "$EDGE4" \
+	fg_bg nc timeout 120 hping3 --flood --rand-source -S -p 8080 -q "$EDGE4" \
 		>/dev/null 2>&1
 	local flood=$!
-	fg_wait 8 sh -c "'$FG_CLI' -n '$nse' -j synproxy list |
+	fg_wait 60 sh -c "'$FG_CLI' -n '$nse' -j synproxy list |
 		jq -e '.[] | select(.[\"port-min\"] == 8080) | .engaged' >/dev/null" ||
-		fail "the port did not engage within 8 s of the flood: $(port_json 8080)"
+		fail "the port did not engage within 60 s of the flood: $(port_json 8080)"
 	fetch "http://$EDGE4:8080/small" small && ok=1
+	kill "$flood" 2>/dev/null
 	wait "$flood"
 	out=$(port_json 8080)
 	diag "under the flood: $out"
