@@ -723,9 +723,9 @@ int fg_sp_cfg_check(struct fg_sp_cfg *cfg, const char **why)
 		cfg->threshold = FG_SP_DEFAULT_THRESHOLD;
 	if (!cfg->hold)
 		cfg->hold = FG_SP_DEFAULT_HOLD;
-	if (cfg->family == NFPROTO_IPV4)
+	if (cfg->family == NFPROTO_IPV4) {
 		cfg->addr.ip &= inet_make_mask(cfg->plen);
-	else if (cfg->family == NFPROTO_IPV6) {
+	} else if (cfg->family == NFPROTO_IPV6) {
 		struct in6_addr full = cfg->addr.in6;
 
 		ipv6_addr_prefix(&cfg->addr.in6, &full, cfg->plen);
