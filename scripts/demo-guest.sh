@@ -41,6 +41,10 @@ cleanup() {
 trap cleanup EXIT
 fg() { ip netns exec "$ns-edge" "$FG_CLI" "$@"; }
 
+# floodgate.ko needs conntrack and the nf_synproxy core, modules on Debian's
+# kernel that insmod does not load (built in elsewhere: then modprobe may
+# fail, and that is fine).
+modprobe -q nf_synproxy_core 2>/dev/null || :
 insmod "$FG_MODDIR/floodgate.ko" || exit 1
 say "floodgate $(cat /sys/module/floodgate/version) loaded into $(uname -r)"
 
