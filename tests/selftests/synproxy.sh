@@ -272,7 +272,9 @@ check_flood() {
 	diag "flood: $syn SYNs, $sent cookies sent; client: $ok downloads, $bad failed; conntrack entries of others $ct, SYN-RECV of others $sr"
 	# hping3 is slow on the debug kernel: a hundred SYNs make a flood here.
 	((syn >= 100)) || fail "only $syn SYNs reached the proxy during the flood"
-	((sent * 100 >= syn * 95)) || fail "$sent cookies sent for $syn SYNs"
+	# hping3's random sources include martians (0/8, 127/8, 224/3: about
+	# 14%), to which the stack has no route back and no cookie goes.
+	((sent * 100 >= syn * 80)) || fail "$sent cookies sent for $syn SYNs"
 	((ok == 3)) || fail "the client's downloads during the flood: $ok of 3"
 	[[ $ct == 0 ]] || fail "conntrack holds $ct entries of spoofed sources: $(ne conntrack -L 2>&1 | head -5)"
 	[[ $sr == 0 ]] || fail "the listener has $sr SYN-RECV sockets of spoofed sources"
