@@ -144,9 +144,8 @@ int fg_sp_cfg_cmp(const struct fg_sp_cfg *a, const struct fg_sp_cfg *b)
 }
 EXPORT_SYMBOL_IF_KUNIT(fg_sp_cfg_cmp);
 
-const struct fg_sp_port *fg_sp_match(const struct fg_sp_set *set, u8 family,
-				     const union nf_inet_addr *daddr,
-				     u16 dport)
+struct fg_sp_port *fg_sp_match(const struct fg_sp_set *set, u8 family,
+			       const union nf_inet_addr *daddr, u16 dport)
 {
 	unsigned int i;
 
@@ -248,6 +247,22 @@ bool fg_sp_auto_step(struct fg_sp_auto *st, u32 threshold, u32 hold,
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(fg_sp_auto_step);
+
+/*
+ * Between two ticks, an idle auto port engages at once when one CPU alone
+ * sees more than @limit (the threshold) SYNs to it within a second: a
+ * flood on one receive queue is answered from its first second on, not
+ * after it. A flood spread over CPUs is caught by the tick's sum.
+ */
+bool fg_sp_window_hit(struct fg_sp_window *w, unsigned long now, u32 limit)
+{
+	if (time_after_eq(now, w->start + HZ) || time_before(now, w->start)) {
+		w->start = now;
+		w->count = 0;
+	}
+	return ++w->count > limit;
+}
+EXPORT_SYMBOL_IF_KUNIT(fg_sp_window_hit);
 
 /* The packet path */
 
@@ -390,8 +405,8 @@ enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,
 				const struct nf_hook_state *state,
 				const struct fg_flow *flow)
 {
-	const struct fg_sp_port *port;
 	const struct fg_sp_set *set;
+	struct fg_sp_port *port;
 	bool engaged, lenient;
 	u64 now;
 	u8 fl;
@@ -410,6 +425,14 @@ enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,
 				TCPHDR_FIN);
 	if (fl == TCPHDR_SYN && flow->frag == FG_FRAG_NONE) {
 		sp_count(port, FG_SP_SEEN);
+		if (!engaged && port->cfg.mode == FLOODGATE_SYNPROXY_AUTO &&
+		    fg_sp_window_hit(&this_cpu_ptr(port->pcpu)->win, jiffies,
+				     port->cfg.threshold)) {
+			/* The tick counts and announces it, now. */
+			WRITE_ONCE(port->engaged, true);
+			mod_delayed_work(system_wq, &sp->tick, 0);
+			engaged = true;
+		}
 		if (!engaged)
 			return FG_PASS;
 		return sp_answer_syn(sp, port, skb, state, flow);
@@ -866,6 +889,9 @@ static void sp_tick(struct work_struct *work)
 		port->rate = min_t(u64, rate, U32_MAX);
 		port->last_seen = cnt[FG_SP_SEEN];
 		port->last_tick = now;
+		/* Engaged by the packet path since the last tick: step it so. */
+		if (READ_ONCE(port->engaged) && !port->st.engaged)
+			rate = max_t(u64, rate, (u64)port->cfg.threshold + 1);
 		if (port->cfg.mode != FLOODGATE_SYNPROXY_AUTO ||
 		    !fg_sp_auto_step(&port->st, port->cfg.threshold,
 				     port->cfg.hold, rate, now))

@@ -33,9 +33,16 @@ enum fg_sp_counter {
 	FG_SP_NCNT
 };
 
+/* A CPU's SYNs to an idle auto port in the current second (jiffies). */
+struct fg_sp_window {
+	unsigned long start;
+	u32 count;
+};
+
 struct fg_sp_pcpu {
 	u64_stats_t cnt[FG_SP_NCNT];
 	struct u64_stats_sync syncp;
+	struct fg_sp_window win;
 };
 
 #define FG_SP_WSCALE_AUTO 0xff
@@ -139,9 +146,9 @@ bool fg_sp_cfg_matches(const struct fg_sp_cfg *cfg, u8 family,
 		       const union nf_inet_addr *daddr, u16 dport);
 int fg_sp_cfg_cmp(const struct fg_sp_cfg *a, const struct fg_sp_cfg *b);
 void fg_sp_set_prepare(struct fg_sp_set *set);
-const struct fg_sp_port *fg_sp_match(const struct fg_sp_set *set, u8 family,
-				     const union nf_inet_addr *daddr,
-				     u16 dport);
+struct fg_sp_port *fg_sp_match(const struct fg_sp_set *set, u8 family,
+			       const union nf_inet_addr *daddr, u16 dport);
+bool fg_sp_window_hit(struct fg_sp_window *w, unsigned long now, u32 limit);
 bool fg_sp_auto_step(struct fg_sp_auto *st, u32 threshold, u32 hold,
 		     u64 rate, u64 now_ns);
 u16 fg_sp_default_mss(u8 family, unsigned int in_mtu, unsigned int out_mtu);

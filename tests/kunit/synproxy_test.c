@@ -234,6 +234,26 @@ static void sp_test_auto(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.disengages, 2ULL);
 }
 
+static void sp_test_window(struct kunit *test)
+{
+	struct fg_sp_window w = {};
+	unsigned long t = jiffies;
+	int i;
+
+	/* The threshold itself does not engage; one more SYN does. */
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_FALSE(test, fg_sp_window_hit(&w, t, 100));
+	KUNIT_EXPECT_TRUE(test, fg_sp_window_hit(&w, t + HZ - 1, 100));
+	/* A new second starts a new count. */
+	KUNIT_EXPECT_FALSE(test, fg_sp_window_hit(&w, t + HZ, 100));
+	KUNIT_EXPECT_EQ(test, w.count, 1U);
+	/* A window from the future (never set, or wrapped) restarts too. */
+	w.start = t + 10 * HZ;
+	w.count = 1000;
+	KUNIT_EXPECT_FALSE(test, fg_sp_window_hit(&w, t, 100));
+	KUNIT_EXPECT_EQ(test, w.count, 1U);
+}
+
 static void sp_test_defaults(struct kunit *test)
 {
 	/* Ethernet in, nothing forwarded: 1500 - 40. */
@@ -262,6 +282,7 @@ static struct kunit_case sp_test_cases[] = {
 	KUNIT_CASE(sp_test_cmp),
 	KUNIT_CASE(sp_test_match_order),
 	KUNIT_CASE(sp_test_auto),
+	KUNIT_CASE(sp_test_window),
 	KUNIT_CASE(sp_test_defaults),
 	{}
 };
