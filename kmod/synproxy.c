@@ -19,6 +19,7 @@
  * details and the reasons.
  */
 
+#include <asm/unaligned.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -466,23 +467,114 @@ enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,
 }
 
 /*
- * After the handshake: the service's SYN-ACK on a connection the core
- * proxies, just before the core's own hook splices it. Counted per port.
+ * The TCP header of a packet at LOCAL_IN or POST_ROUTING; the core builds
+ * bare IPv6 headers, and other packets are not ours to touch.
+ */
+static struct tcphdr *sp_out_tcp(struct sk_buff *skb, u8 pf,
+				 unsigned int *thoff)
+{
+	if (pf == NFPROTO_IPV4) {
+		if (ip_hdr(skb)->protocol != IPPROTO_TCP)
+			return NULL;
+		*thoff = ip_hdrlen(skb);
+	} else {
+		if (ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
+			return NULL;
+		*thoff = sizeof(struct ipv6hdr);
+	}
+	if (!pskb_may_pull(skb, *thoff + sizeof(struct tcphdr)))
+		return NULL;
+	return (struct tcphdr *)(skb->data + *thoff);
+}
+
+/*
+ * The ACK that the nf_synproxy core sends the service when the service's
+ * SYN-ACK arrives echoes the service's timestamp, which is already in the
+ * service's clock. But the core sends it from its own hook, before it
+ * sets up the sequence adjustment, and on its way out the core's hook
+ * translates its timestamp echo once more, as if it came from the client
+ * (6.1's ipv4_synproxy_hook(), synproxy_tstamp_adjust()). A service
+ * answering with a syncookie reads the client's window scale and SACK
+ * from that echo (cookie_timestamp_decode()), gets garbage, and the
+ * connection crawls: a listener whose queue overflowed does exactly that.
+ * Take the translation back before the core applies it: an ACK without
+ * data, made by this host (no socket, no input device), of a proxied
+ * connection whose sequence adjustment is not set up yet (so not the
+ * client's), with a timestamp offset to undo.
+ */
+static void sp_fix_server_ack(struct sk_buff *skb, u8 pf,
+			      const struct nf_conn *ct,
+			      const struct nf_conn_synproxy *synproxy)
+{
+	unsigned int thoff, optoff, optend;
+	u32 tsoff = READ_ONCE(synproxy->tsoff);
+	struct tcphdr *th;
+
+	if (!tsoff || skb->sk || skb->skb_iif ||
+	    test_bit(IPS_SEQ_ADJUST_BIT, &ct->status))
+		return;
+	th = sp_out_tcp(skb, pf, &thoff);
+	if (!th || tcp_flag_byte(th) != TCPHDR_ACK ||
+	    skb->len != thoff + th->doff * 4)
+		return;
+	optend = thoff + th->doff * 4;
+	if (skb_ensure_writable(skb, optend))
+		return;
+	th = (struct tcphdr *)(skb->data + thoff);
+	for (optoff = thoff + sizeof(*th); optoff < optend;) {
+		unsigned char *op = skb->data + optoff;
+		u32 old, new;
+
+		if (op[0] == TCPOPT_EOL)
+			return;
+		if (op[0] == TCPOPT_NOP) {
+			optoff++;
+			continue;
+		}
+		if (optoff + 1 == optend || op[1] < 2 ||
+		    optoff + op[1] > optend)
+			return;
+		if (op[0] == TCPOPT_TIMESTAMP && op[1] == TCPOLEN_TIMESTAMP) {
+			old = get_unaligned_be32(&op[6]);
+			new = old - tsoff;
+			put_unaligned_be32(new, &op[6]);
+			inet_proto_csum_replace4(&th->check, skb,
+						 cpu_to_be32(old),
+						 cpu_to_be32(new), false);
+			return;
+		}
+		optoff += op[1];
+	}
+}
+
+/*
+ * Around the splice, at LOCAL_IN and POST_ROUTING just before the core's
+ * hook: the service's SYN-ACK on a connection the core proxies is a
+ * hand-over, counted per port; the core's own ACK to the service has its
+ * timestamp echo mended.
  */
 static unsigned int sp_observe(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
 	struct fg_synproxy *sp = &fg_pernet(state->net)->sp;
 	const struct nf_conntrack_tuple *reply;
+	const struct nf_conn_synproxy *synproxy;
 	enum ip_conntrack_info ctinfo;
 	const struct fg_sp_port *port;
 	const struct fg_sp_set *set;
 	struct nf_conn *ct;
 
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || CTINFO2DIR(ctinfo) != IP_CT_DIR_REPLY ||
-	    nf_ct_protonum(ct) != IPPROTO_TCP || !nfct_synproxy(ct) ||
-	    READ_ONCE(ct->proto.tcp.state) != TCP_CONNTRACK_SYN_RECV)
+	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP)
+		return NF_ACCEPT;
+	synproxy = nfct_synproxy(ct);
+	if (!synproxy)
+		return NF_ACCEPT;
+	if (CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL) {
+		sp_fix_server_ack(skb, state->pf, ct, synproxy);
+		return NF_ACCEPT;
+	}
+	if (READ_ONCE(ct->proto.tcp.state) != TCP_CONNTRACK_SYN_RECV)
 		return NF_ACCEPT;
 	/* The core's hook sees the same SYN-ACK next, and splices. */
 	fg_stats_inc(sp->stats, FLOODGATE_STATS_A_SYNPROXY_HANDED_OVER);

@@ -31,17 +31,20 @@
 #  5. IPv6, forwarded: the same
 #  6. the client's tcp_window_scaling, tcp_sack and tcp_timestamps, each
 #     off in turn: the local and the forwarded download stay byte-exact
-#  7. a spoofed SYN flood (hping3 --flood --rand-source) at port 80: every
+#  7. a server that answers the proxy with syncookies (tcp_syncookies=2, as
+#     a listener whose queue overflowed does): the options it reads back
+#     from the proxy's ACK survive, downloads stay fast and byte-exact
+#  8. a spoofed SYN flood (hping3 --flood --rand-source) at port 80: every
 #     SYN is answered with a cookie, conntrack holds no entry of a spoofed
 #     source, the listener has no SYN-RECV from one, and the client's
 #     downloads during the flood all complete
-#  8. forged ACKs (bad cookies) and RSTs from random sources: dropped and
+#  9. forged ACKs (bad cookies) and RSTs from random sources: dropped and
 #     counted (invalid, noconn), no conntrack entry
-#  9. mode auto (threshold 20, hold 3) on port 8080: idle under a few
+# 10. mode auto (threshold 20, hold 3) on port 8080: idle under a few
 #     connections; a flood engages it (event, counter, list) before more
 #     than a few dozen spoofed SYNs reach the listener, the client keeps
 #     working; it disengages after the flood (event)
-# 10. synproxy del of every port: the list is empty and conntrack stops
+# 11. synproxy del of every port: the list is empty and conntrack stops
 #     tracking in the namespace; protecting again and unloading the module
 #     leaves no conntrack hooks and (on a modular kernel) no user of the
 #     nf_synproxy core
@@ -64,7 +67,7 @@ SRV4=198.51.100.2 SRV6=2001:db8:2::2
 CLI4=192.0.2.1 CLI6=2001:db8:1::1
 SIZE=$((10 * 1024 * 1024))
 
-fg_plan 10
+fg_plan 11
 
 # The nf_synproxy core's users before floodgate: on Debian's kernel a
 # module whose reference count we can compare after the unload.
@@ -250,6 +253,19 @@ check_sysctls() {
 	done
 }
 
+check_cookie_server() {
+	local i
+	nsv sysctl -qw net.ipv4.tcp_syncookies=2
+	fetch "http://$SRV4/blob"
+	fetch "http://[$SRV6]/blob"
+	# Each connection gets a cookie of its own: try a few.
+	for i in 1 2 3 4; do
+		nc curl -sS -g -m 20 -o /dev/null "http://$SRV4/small" ||
+			fail "small download $i from a syncookie server failed"
+	done
+	nsv sysctl -qw net.ipv4.tcp_syncookies=1
+}
+
 check_flood() {
 	local before after sent syn ok=0 bad=0 i ct sr
 	before=$(port_json 80) || { fail "tcp/80 missing"; return; }
@@ -390,6 +406,7 @@ fg_check "IPv6 to a service on the edge: 10 MB byte-exact" check_local "[$EDGE6]
 fg_check "IPv4 forwarded: curl 10 MB, iperf3" check_forwarded "$SRV4" "$SRV4"
 fg_check "IPv6 forwarded: curl 10 MB, iperf3" check_forwarded "[$SRV6]" "$SRV6"
 fg_check "client without wscale, sack, timestamps in turn" check_sysctls
+fg_check "a server answering with syncookies keeps its options" check_cookie_server
 fg_check "spoofed SYN flood: cookies, no state, the client keeps working" check_flood
 fg_check "forged ACKs and RSTs are dropped and counted" check_forged
 fg_check "mode auto engages under a flood and disengages after it" check_auto
