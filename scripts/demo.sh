@@ -3,8 +3,11 @@
 #
 # make demo: boot Debian's stock kernel in a VM, load floodgate, and show it
 # at work on a small topology (scripts/demo-guest.sh): a client, an
-# attacker, an edge host running floodgate, and a server. Prints the edge's
-# counters live for about 20 seconds, then a summary.
+# attacker, an edge host running floodgate, and a server. Three acts, each
+# with the edge's counters printed live: a UDP flood blocked by hand, a
+# flood the rate limiter blocks by itself (about 20 seconds for these two),
+# and a spoofed SYN flood the SYN proxy answers with cookies (about 30
+# more), then a summary.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$FG_TOP"
