@@ -79,7 +79,7 @@ step kunit "$logs/kunit.counts" scripts/kunit.sh --counts "$logs/kunit.counts"
 
 # The selftests make check runs: those that passed on both kernels.
 SELFTESTS=(counters.sh lifecycle.sh permissions.sh fg_genl
-	blocklist.sh blocklist_load.sh ratelimit.sh ratelimit_spoof.sh)
+	blocklist.sh blocklist_load.sh ratelimit.sh ratelimit_spoof.sh synproxy.sh)
 
 # selftests KERNEL MODDIR TIMEOUT: TIMEOUT in seconds for the whole guest
 # run (run.sh also limits each test: FG_TEST_TIMEOUT).
