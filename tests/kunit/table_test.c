@@ -364,7 +364,14 @@ static void table_expiry_resched(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fg_table_gc(t, NOW + 10), MANY);
 	KUNIT_EXPECT_EQ(test, t->count, 1);
 	KUNIT_EXPECT_EQ(test, t->timed, 1);
-	KUNIT_EXPECT_EQ(test, t->next_expiry, NOW + 100);
+	/*
+	 * At the entry's expiry; or, when the table shrinking under the walk
+	 * rewound it more often than remove_matching() retries, a second
+	 * later (it cannot tell what it missed): either way, soon enough.
+	 */
+	KUNIT_EXPECT_TRUE_MSG(test, t->next_expiry == NOW + 100 ||
+			      t->next_expiry == NOW + 11,
+			      "next_expiry %u", t->next_expiry);
 	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&t->gc));
 	KUNIT_EXPECT_EQ(test, fg_table_gc(t, NOW + 100), 1);
 	KUNIT_EXPECT_EQ(test, t->count, 0);
