@@ -904,6 +904,12 @@ out:
 #define FG_READ_ONLY \
 	{ .type = NLA_REJECT, .reject_message = "read-only attribute" }
 
+/* Past what the policy's s16 bounds can hold. */
+static struct netlink_range_validation fg_sp_mss_range = {
+	.min = 536,
+	.max = 65495,
+};
+
 static struct netlink_range_validation fg_sp_threshold_range = {
 	.min = 1,
 	.max = 1000000000,
@@ -922,7 +928,8 @@ static const struct nla_policy fg_sp_policy[FLOODGATE_SYNPROXY_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &fg_sp_threshold_range),
 	[FLOODGATE_SYNPROXY_A_HOLD] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							    &fg_window_range),
-	[FLOODGATE_SYNPROXY_A_MSS] = NLA_POLICY_RANGE(NLA_U16, 536, 65495),
+	[FLOODGATE_SYNPROXY_A_MSS] = NLA_POLICY_FULL_RANGE(NLA_U16,
+							   &fg_sp_mss_range),
 	[FLOODGATE_SYNPROXY_A_WSCALE] = NLA_POLICY_MAX(NLA_U8, 14),
 	[FLOODGATE_SYNPROXY_A_FLAGS] =
 		NLA_POLICY_MASK(NLA_U32, FLOODGATE_SYNPROXY_F_ALL),

@@ -381,11 +381,19 @@ static bool sp_cookie_ack(struct sk_buff *skb,
 					     ntohl(th->seq));
 }
 
-/* Is there a conntrack entry for this packet's connection? */
+/*
+ * Is there a live connection for this packet in conntrack? An entry in
+ * TIME_WAIT or CLOSE is a finished one whose tuple a client may reuse at
+ * once (the server closed first, so the client holds no TIME_WAIT): its
+ * cookie ACK must open a new connection, as a SYN would (conntrack
+ * replaces the old entry when the proxy's SYN reaches it).
+ */
 static bool sp_conn_exists(struct net *net, const struct fg_flow *flow)
 {
 	struct nf_conntrack_tuple_hash *h;
 	struct nf_conntrack_tuple tuple;
+	struct nf_conn *ct;
+	u8 state;
 
 	memset(&tuple, 0, sizeof(tuple));
 	tuple.src.l3num = flow->family;	/* NFPROTO_IPV4/6 are AF_INET/6 */
@@ -398,8 +406,10 @@ static bool sp_conn_exists(struct net *net, const struct fg_flow *flow)
 	h = nf_conntrack_find_get(net, &nf_ct_zone_dflt, &tuple);
 	if (!h)
 		return false;
-	nf_ct_put(nf_ct_tuplehash_to_ctrack(h));
-	return true;
+	ct = nf_ct_tuplehash_to_ctrack(h);
+	state = READ_ONCE(ct->proto.tcp.state);
+	nf_ct_put(ct);
+	return state != TCP_CONNTRACK_TIME_WAIT && state != TCP_CONNTRACK_CLOSE;
 }
 
 enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,

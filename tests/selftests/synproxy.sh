@@ -44,7 +44,13 @@
 #     connections; a flood engages it (event, counter, list) before more
 #     than a few dozen spoofed SYNs reach the listener, the client keeps
 #     working; it disengages after the flood (event)
-# 11. synproxy del of every port: the list is empty and conntrack stops
+# 11. mss and wscale: by default the proxy offers the MTU's MSS (1460)
+#     and this host's window scale (7); `mss 1200 wscale 5` offers those,
+#     and a download still completes
+# 12. the earlier stages come first: an allowlisted client reaches the
+#     listener without the proxy; a blocklisted one and one over its
+#     syn-pps budget get no SYN-ACK, and the proxy never sees their SYNs
+# 13. synproxy del of every port: the list is empty and conntrack stops
 #     tracking in the namespace; protecting again and unloading the module
 #     leaves no conntrack hooks and (on a modular kernel) no user of the
 #     nf_synproxy core
@@ -67,7 +73,7 @@ SRV4=198.51.100.2 SRV6=2001:db8:2::2
 CLI4=192.0.2.1 CLI6=2001:db8:1::1
 SIZE=$((10 * 1024 * 1024))
 
-fg_plan 11
+fg_plan 13
 
 # The nf_synproxy core's users before floodgate: on Debian's kernel a
 # module whose reference count we can compare after the unload.
@@ -86,6 +92,7 @@ ip -n "$nsc" link add vc0 type veth peer name ve0 netns "$nse"
 ip -n "$nss" link add vs0 type veth peer name ve1 netns "$nse"
 ip -n "$nsc" addr add "$CLI4/24" dev vc0
 ip -n "$nsc" addr add "$CLI6/64" dev vc0 nodad
+for a in 10 11 12; do ip -n "$nsc" addr add "192.0.2.$a/24" dev vc0; done
 ip -n "$nse" addr add "$EDGE4/24" dev ve0
 ip -n "$nse" addr add "$EDGE6/64" dev ve0 nodad
 ip -n "$nse" addr add 198.51.100.1/24 dev ve1
@@ -370,6 +377,77 @@ check_auto() {
 	fetch "http://$EDGE4:8080/small" small
 }
 
+# synack_opts URL: fetch URL from the client and set $opts to the options
+# of the SYN-ACK it got, as tcpdump prints them.
+synack_opts() {
+	local cap=$fg_tmp/synack.txt dump
+	rm -f "$cap"
+	fg_bg nc timeout 60 tcpdump -l -c 1 -nni vc0 \
+		'tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)' >"$cap" 2>/dev/null
+	dump=$!
+	sleep 2
+	fetch "$1" small
+	wait "$dump"
+	opts=$(sed -n 's/.*options \[\(.*\)\].*/\1/p' "$cap")
+}
+
+check_options() {
+	local opts
+	synack_opts "http://$EDGE4/small"
+	diag "default SYN-ACK options: $opts"
+	[[ $opts == *"mss 1460"* && $opts == *"wscale 7"* ]] ||
+		fail "default SYN-ACK options '$opts', want mss 1460 and wscale 7"
+	fge synproxy add 80 mss 1200 wscale 5 >/dev/null || fail "synproxy add 80 mss 1200 wscale 5 failed"
+	port_json 80 | jq -e '.mss == 1200 and .wscale == 5' >/dev/null ||
+		fail "list after mss/wscale: $(port_json 80)"
+	synack_opts "http://$EDGE4/small"
+	diag "with mss 1200 wscale 5: $opts"
+	[[ $opts == *"mss 1200"* && $opts == *"wscale 5"* ]] ||
+		fail "SYN-ACK options '$opts', want mss 1200 and wscale 5"
+	fge synproxy add 80 >/dev/null || fail "synproxy add 80 (defaults again) failed"
+	port_json 80 | jq -e '.mss == null and .wscale == null' >/dev/null ||
+		fail "list after going back to the defaults: $(port_json 80)"
+}
+
+# fetch_from SRC: fetch the small file from the edge with source SRC;
+# succeeds when the download did.
+fetch_from() {
+	nc curl -sS -m 4 --interface "$1" -o /dev/null "http://$EDGE4/small" 2>/dev/null
+}
+
+check_stages() {
+	local before after d
+	fge allow add 192.0.2.10 >/dev/null || fail "allow add failed"
+	fge block add 192.0.2.11 >/dev/null || fail "block add failed"
+	before=$(port_json 80)
+	fetch_from 192.0.2.10 || fail "the allowlisted client's download failed"
+	after=$(port_json 80)
+	d=$(($(jq -r .syn <<<"$after") - $(jq -r .syn <<<"$before")))
+	[[ $d == 0 ]] || fail "the proxy answered $d SYNs of the allowlisted client"
+
+	before=$after
+	! fetch_from 192.0.2.11 || fail "the blocklisted client's download worked"
+	after=$(port_json 80)
+	d=$(($(jq -r .syn <<<"$after") - $(jq -r .syn <<<"$before")))
+	[[ $d == 0 ]] || fail "the proxy answered $d SYNs of the blocklisted client"
+
+	fge limit set syn-pps 1 syn-burst 1 >/dev/null || fail "limit set syn-pps 1 failed"
+	before=$(port_json 80)
+	local rl0
+	rl0=$(fg_counter "$nse" dropped.reasons.ratelimit-syn)
+	nc hping3 -S -p 80 -a 192.0.2.12 -c 20 -i u20000 -q "$EDGE4" >/dev/null 2>&1
+	after=$(port_json 80)
+	d=$(($(jq -r .syn <<<"$after") - $(jq -r .syn <<<"$before")))
+	local rl=$(($(fg_counter "$nse" dropped.reasons.ratelimit-syn) - rl0))
+	diag "20 SYNs over a budget of 1/s: $rl dropped by the limiter, $d answered by the proxy"
+	((rl >= 14 && d <= 6 && rl + d == 20)) ||
+		fail "20 SYNs at syn-pps 1: $rl rate-limited, $d answered"
+
+	fge limit set syn-pps 0 >/dev/null || fail "limit set syn-pps 0 failed"
+	fge allow del 192.0.2.10 >/dev/null
+	fge block del 192.0.2.11 >/dev/null
+}
+
 # A TCP connection from the client; sets $tracked to the conntrack entries
 # it left (none without a connection: fetch fails the check).
 track_fetch() {
@@ -410,5 +488,7 @@ fg_check "a server answering with syncookies keeps its options" check_cookie_ser
 fg_check "spoofed SYN flood: cookies, no state, the client keeps working" check_flood
 fg_check "forged ACKs and RSTs are dropped and counted" check_forged
 fg_check "mode auto engages under a flood and disengages after it" check_auto
+fg_check "MSS and window scale: derived by default, or as set" check_options
+fg_check "allowlist, blocklist and rate limits come before the proxy" check_stages
 fg_check "del and unload leave no conntrack hooks or users" check_remove
 fg_done
