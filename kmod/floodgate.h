@@ -11,6 +11,7 @@
 
 #include "stats.h"
 #include "ratelimit.h"
+#include "synproxy.h"
 #include "table.h"
 
 #define FG_VERSION "0.1.0"
@@ -29,6 +30,7 @@ struct fg_net {
 	struct fg_stats stats;
 	struct fg_table tables[__FLOODGATE_TABLE_MAX];
 	struct fg_ratelimit rl;
+	struct fg_synproxy sp;
 };
 
 extern unsigned int fg_net_id;

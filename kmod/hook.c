@@ -61,6 +61,8 @@ static __always_inline unsigned int fg_judge(struct sk_buff *skb,
 		reason = judge_source(fgn, &flow);
 	if (reason == FG_PASS)
 		reason = fg_rl_judge(&fgn->rl, &flow);
+	if (reason == FG_PASS)
+		reason = fg_sp_judge(&fgn->sp, skb, state, &flow);
 
 	fg_stats_account(&fgn->stats, &flow, reason);
 	return fg_reason_drops(reason) ? NF_DROP : NF_ACCEPT;

@@ -64,6 +64,12 @@ static void fg_autoblock_expired(struct fg_table *t, const struct fg_entry *e)
 	fg_genl_event(fgn->net, FLOODGATE_EVENT_EXPIRED, &e->key, 0, 0, 0);
 }
 
+static void fg_synproxy_event(struct fg_synproxy *sp, u8 event,
+			      const struct fg_sp_port *port)
+{
+	fg_genl_sp_event(sp->net, event, port);
+}
+
 static int __net_init fg_net_init(struct net *net)
 {
 	struct fg_net *fgn = fg_pernet(net);
@@ -82,11 +88,16 @@ static int __net_init fg_net_init(struct net *net)
 	err = fg_rl_init(&fgn->rl, limit_max, &fgn->stats, fg_autoblock);
 	if (err)
 		goto err_tables;
-	err = fg_hook_register(net);
+	err = fg_sp_init(&fgn->sp, net, &fgn->stats, fg_synproxy_event);
 	if (err)
 		goto err_rl;
+	err = fg_hook_register(net);
+	if (err)
+		goto err_sp;
 	return 0;
 
+err_sp:
+	fg_sp_destroy(&fgn->sp);
 err_rl:
 	fg_rl_destroy(&fgn->rl);
 err_tables:
@@ -111,6 +122,8 @@ static void __net_exit fg_net_exit(struct net *net)
 	struct fg_net *fgn = fg_pernet(net);
 	int i;
 
+	/* The SYN proxy's own hooks and conntrack's go first. */
+	fg_sp_destroy(&fgn->sp);
 	/* The limiter's blocking work adds to the blocklist: it goes first. */
 	fg_rl_destroy(&fgn->rl);
 	for (i = 0; i < __FLOODGATE_TABLE_MAX; i++)

@@ -899,8 +899,290 @@ out:
 	return err;
 }
 
+/* SYN proxy */
+
+#define FG_READ_ONLY \
+	{ .type = NLA_REJECT, .reject_message = "read-only attribute" }
+
+static struct netlink_range_validation fg_sp_threshold_range = {
+	.min = 1,
+	.max = 1000000000,
+};
+
+static const struct nla_policy fg_sp_policy[FLOODGATE_SYNPROXY_A_MAX + 1] = {
+	[FLOODGATE_SYNPROXY_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[FLOODGATE_SYNPROXY_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	[FLOODGATE_SYNPROXY_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY,
+						       sizeof(struct in_addr),
+						       sizeof(struct in6_addr)),
+	[FLOODGATE_SYNPROXY_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[FLOODGATE_SYNPROXY_A_MODE] =
+		NLA_POLICY_MAX(NLA_U8, __FLOODGATE_SYNPROXY_MODE_MAX - 1),
+	[FLOODGATE_SYNPROXY_A_THRESHOLD] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &fg_sp_threshold_range),
+	[FLOODGATE_SYNPROXY_A_HOLD] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &fg_window_range),
+	[FLOODGATE_SYNPROXY_A_MSS] = NLA_POLICY_RANGE(NLA_U16, 536, 65495),
+	[FLOODGATE_SYNPROXY_A_WSCALE] = NLA_POLICY_MAX(NLA_U8, 14),
+	[FLOODGATE_SYNPROXY_A_FLAGS] =
+		NLA_POLICY_MASK(NLA_U32, FLOODGATE_SYNPROXY_F_ALL),	[FLOODGATE_SYNPROXY_A_ENGAGED] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_RATE] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_SINCE] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_SYN] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_COOKIES_SENT] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_COOKIES_VALID] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_COOKIES_INVALID] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_NOCONN] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_HANDED_OVER] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_ENGAGES] = FG_READ_ONLY,
+	[FLOODGATE_SYNPROXY_A_DISENGAGES] = FG_READ_ONLY,
+};
+
+/*
+ * A port from a request: the selector always, the settings (with their
+ * defaults) for an add.
+ */
+static int parse_sp(struct genl_info *info, struct fg_sp_cfg *cfg)
+{
+	struct nlattr *tb[FLOODGATE_SYNPROXY_A_MAX + 1], *a;
+	const char *why = NULL;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, FLOODGATE_A_SYNPROXY))
+		return -EINVAL;
+	err = nla_parse_nested(tb, FLOODGATE_SYNPROXY_A_MAX,
+			       info->attrs[FLOODGATE_A_SYNPROXY], fg_sp_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[FLOODGATE_A_SYNPROXY],
+			      tb, FLOODGATE_SYNPROXY_A_PORT_MIN))
+		return -EINVAL;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->port_min = nla_get_u16(tb[FLOODGATE_SYNPROXY_A_PORT_MIN]);
+	cfg->port_max = cfg->port_min;
+	if (tb[FLOODGATE_SYNPROXY_A_PORT_MAX])
+		cfg->port_max = nla_get_u16(tb[FLOODGATE_SYNPROXY_A_PORT_MAX]);
+	if (cfg->port_min > cfg->port_max) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    tb[FLOODGATE_SYNPROXY_A_PORT_MAX],
+				    "port range is backwards");
+		return -EINVAL;
+	}
+	a = tb[FLOODGATE_SYNPROXY_A_ADDR];
+	if (a) {
+		if (nla_len(a) != sizeof(struct in_addr) &&
+		    nla_len(a) != sizeof(struct in6_addr)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "address must be 4 or 16 bytes");
+			return -EINVAL;
+		}
+		cfg->family = nla_len(a) == sizeof(struct in_addr) ?
+			      NFPROTO_IPV4 : NFPROTO_IPV6;
+		nla_memcpy(&cfg->addr, a, sizeof(cfg->addr));
+		cfg->plen = cfg->family == NFPROTO_IPV4 ? 32 : 128;
+		if (tb[FLOODGATE_SYNPROXY_A_PREFIXLEN])
+			cfg->plen =
+				nla_get_u8(tb[FLOODGATE_SYNPROXY_A_PREFIXLEN]);
+		if (cfg->plen > (cfg->family == NFPROTO_IPV4 ? 32 : 128)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[FLOODGATE_SYNPROXY_A_PREFIXLEN],
+					    "prefix length too long for the address");
+			return -ERANGE;
+		}
+	} else if (tb[FLOODGATE_SYNPROXY_A_PREFIXLEN]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    tb[FLOODGATE_SYNPROXY_A_PREFIXLEN],
+				    "a prefix length needs an address");
+		return -EINVAL;
+	}
+	cfg->mode = FLOODGATE_SYNPROXY_ON;
+	if (tb[FLOODGATE_SYNPROXY_A_MODE])
+		cfg->mode = nla_get_u8(tb[FLOODGATE_SYNPROXY_A_MODE]);
+	if (tb[FLOODGATE_SYNPROXY_A_THRESHOLD])
+		cfg->threshold = nla_get_u32(tb[FLOODGATE_SYNPROXY_A_THRESHOLD]);
+	if (tb[FLOODGATE_SYNPROXY_A_HOLD])
+		cfg->hold = nla_get_u32(tb[FLOODGATE_SYNPROXY_A_HOLD]);
+	if (tb[FLOODGATE_SYNPROXY_A_MSS])
+		cfg->mss = nla_get_u16(tb[FLOODGATE_SYNPROXY_A_MSS]);
+	cfg->wscale = FG_SP_WSCALE_AUTO;
+	if (tb[FLOODGATE_SYNPROXY_A_WSCALE])
+		cfg->wscale = nla_get_u8(tb[FLOODGATE_SYNPROXY_A_WSCALE]);
+	if (tb[FLOODGATE_SYNPROXY_A_FLAGS])
+		cfg->flags = nla_get_u32(tb[FLOODGATE_SYNPROXY_A_FLAGS]);
+
+	err = fg_sp_cfg_check(cfg, &why);
+	/* NL_SET_ERR_MSG() wants a literal; @why is a static string. */
+	if (err && info->extack)
+		info->extack->_msg = why;
+	return err;
+}
+
+static int fg_sp_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_synproxy *sp = &fg_pernet(genl_info_net(info))->sp;
+	const char *why = "out of memory";
+	struct fg_sp_cfg cfg;
+	int err;
+
+	err = parse_sp(info, &cfg);
+	if (err)
+		return err;
+	mutex_lock(&sp->lock);
+	err = fg_sp_add(sp, &cfg, &why);
+	mutex_unlock(&sp->lock);
+	if (err && info->extack)
+		info->extack->_msg = why;
+	return err;
+}
+
+static int fg_sp_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fg_synproxy *sp = &fg_pernet(genl_info_net(info))->sp;
+	struct fg_sp_cfg cfg;
+	int err;
+
+	err = parse_sp(info, &cfg);
+	if (err)
+		return err;
+	mutex_lock(&sp->lock);
+	err = fg_sp_del(sp, &cfg);
+	mutex_unlock(&sp->lock);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "no such protected port");
+	else if (err)
+		NL_SET_ERR_MSG_MOD(info->extack, "out of memory");
+	return err;
+}
+
+/* A port's settings, state and (with @counters) counters. */
+static int put_sp(struct sk_buff *msg, const struct fg_sp_port *port,
+		  bool counters)
+{
+	static const int cnt_attr[FG_SP_NCNT] = {
+		[FG_SP_SYN] = FLOODGATE_SYNPROXY_A_SYN,
+		[FG_SP_SENT] = FLOODGATE_SYNPROXY_A_COOKIES_SENT,
+		[FG_SP_VALID] = FLOODGATE_SYNPROXY_A_COOKIES_VALID,
+		[FG_SP_INVALID] = FLOODGATE_SYNPROXY_A_COOKIES_INVALID,
+		[FG_SP_NOCONN] = FLOODGATE_SYNPROXY_A_NOCONN,
+		[FG_SP_HANDED] = FLOODGATE_SYNPROXY_A_HANDED_OVER,
+	};
+	const struct fg_sp_cfg *cfg = &port->cfg;
+	u64 cnt[FG_SP_NCNT];
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, FLOODGATE_A_SYNPROXY);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(msg, FLOODGATE_SYNPROXY_A_PORT_MIN, cfg->port_min) ||
+	    nla_put_u16(msg, FLOODGATE_SYNPROXY_A_PORT_MAX, cfg->port_max) ||
+	    (cfg->family &&
+	     put_prefix(msg, FLOODGATE_SYNPROXY_A_ADDR,
+			FLOODGATE_SYNPROXY_A_PREFIXLEN, cfg->family,
+			&cfg->addr, cfg->plen)) ||
+	    nla_put_u8(msg, FLOODGATE_SYNPROXY_A_MODE, cfg->mode) ||
+	    nla_put_u32(msg, FLOODGATE_SYNPROXY_A_THRESHOLD, cfg->threshold) ||
+	    nla_put_u32(msg, FLOODGATE_SYNPROXY_A_HOLD, cfg->hold) ||
+	    (cfg->mss && nla_put_u16(msg, FLOODGATE_SYNPROXY_A_MSS, cfg->mss)) ||
+	    (cfg->wscale != FG_SP_WSCALE_AUTO &&
+	     nla_put_u8(msg, FLOODGATE_SYNPROXY_A_WSCALE, cfg->wscale)) ||
+	    nla_put_u32(msg, FLOODGATE_SYNPROXY_A_FLAGS, cfg->flags) ||
+	    nla_put_u8(msg, FLOODGATE_SYNPROXY_A_ENGAGED,
+		       READ_ONCE(port->engaged)) ||
+	    nla_put_u32(msg, FLOODGATE_SYNPROXY_A_RATE, port->rate))
+		goto err;
+	if (counters) {
+		u64 since = ktime_get_coarse_ns() - port->st.since;
+
+		fg_sp_port_read(port, cnt);
+		for (i = 0; i < FG_SP_NCNT; i++)
+			if (cnt_attr[i] &&
+			    nla_put_u64_64bit(msg, cnt_attr[i], cnt[i],
+					      FLOODGATE_SYNPROXY_A_PAD))
+				goto err;
+		if (nla_put_u32(msg, FLOODGATE_SYNPROXY_A_SINCE,
+				div_u64(since, NSEC_PER_SEC)) ||
+		    nla_put_u64_64bit(msg, FLOODGATE_SYNPROXY_A_ENGAGES,
+				      port->st.engages,
+				      FLOODGATE_SYNPROXY_A_PAD) ||
+		    nla_put_u64_64bit(msg, FLOODGATE_SYNPROXY_A_DISENGAGES,
+				      port->st.disengages,
+				      FLOODGATE_SYNPROXY_A_PAD))
+			goto err;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+err:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+/* A message per port; cb->args[0] is the next port's index. */
+static int fg_sp_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct fg_synproxy *sp = &fg_pernet(sock_net(cb->skb->sk))->sp;
+	const struct fg_sp_set *set;
+	unsigned long i;
+	void *hdr;
+	int err = 0;
+
+	mutex_lock(&sp->lock);
+	set = rcu_dereference_protected(sp->set, lockdep_is_held(&sp->lock));
+	cb->seq = sp->gen;
+	for (i = cb->args[0]; set && i < set->n; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &fg_genl_family,
+				  NLM_F_MULTI, FLOODGATE_CMD_SYNPROXY_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		err = put_sp(skb, set->port[i], true);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	mutex_unlock(&sp->lock);
+	/* A port too big for an empty message would loop forever. */
+	if (err && i == cb->args[0])
+		return err;
+	cb->args[0] = i;
+	return skb->len;
+}
+
+/* Tell the events group an auto port engaged or disengaged. */
+void fg_genl_sp_event(struct net *net, u8 event,
+		      const struct fg_sp_port *port)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&fg_genl_family, net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &fg_genl_family, 0, FLOODGATE_CMD_EVENT);
+	if (!hdr || nla_put_u8(msg, FLOODGATE_A_EVENT, event) ||
+	    put_sp(msg, port, false)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&fg_genl_family, net, msg, 0, 0, GFP_ATOMIC);
+}
+
 static const struct nla_policy fg_limit_req_policy[FLOODGATE_A_MAX + 1] = {
 	[FLOODGATE_A_LIMIT] = NLA_POLICY_NESTED(fg_limit_policy),
+};
+
+static const struct nla_policy fg_sp_req_policy[FLOODGATE_A_MAX + 1] = {
+	[FLOODGATE_A_SYNPROXY] = NLA_POLICY_NESTED(fg_sp_policy),
 };
 
 static const struct nla_policy fg_top_policy[FLOODGATE_A_MAX + 1] = {
@@ -1001,6 +1283,24 @@ static const struct genl_ops fg_genl_ops[] = {
 		.doit		= fg_limit_top_doit,
 		.policy		= fg_top_policy,
 		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},	{
+		.cmd		= FLOODGATE_CMD_SYNPROXY_ADD,
+		.doit		= fg_sp_add_doit,
+		.policy		= fg_sp_req_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_SYNPROXY_DEL,
+		.doit		= fg_sp_del_doit,
+		.policy		= fg_sp_req_policy,
+		.maxattr	= FLOODGATE_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= FLOODGATE_CMD_SYNPROXY_GET,
+		.dumpit		= fg_sp_dumpit,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -55,6 +55,7 @@ static enum fg_reason parse_l4(const struct sk_buff *skb, unsigned int off,
 		flow->sport = th->source;
 		flow->dport = th->dest;
 		flow->tcp_flags = tcp_flag_byte(th);
+		flow->thoff = off;
 		return FG_PASS;
 	}
 	case IPPROTO_UDP:

@@ -23,6 +23,7 @@ struct fg_flow {
 	union nf_inet_addr saddr;
 	union nf_inet_addr daddr;
 	u32 len;		/* network-layer length, IP header included */
+	u16 thoff;		/* TCP only: offset of the TCP header in skb */
 	__be16 sport;
 	__be16 dport;
 	u8 family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */

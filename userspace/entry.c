@@ -254,10 +254,8 @@ void fg_entry_print_json(struct json *j, const char *key,
 	json_close(j);
 }
 
-int fg_entry_cmp(const void *a, const void *b)
+int fg_prefix_cmp(const struct fg_prefix *x, const struct fg_prefix *y)
 {
-	const struct fg_prefix *x = &((const struct fg_entry *)a)->prefix;
-	const struct fg_prefix *y = &((const struct fg_entry *)b)->prefix;
 	int d;
 
 	if (x->family != y->family)
@@ -266,4 +264,10 @@ int fg_entry_cmp(const void *a, const void *b)
 	if (d)
 		return d;
 	return (int)x->len - (int)y->len;
+}
+
+int fg_entry_cmp(const void *a, const void *b)
+{
+	return fg_prefix_cmp(&((const struct fg_entry *)a)->prefix,
+			     &((const struct fg_entry *)b)->prefix);
 }

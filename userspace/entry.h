@@ -97,6 +97,8 @@ void fg_entry_print_text(FILE *f, const struct fg_entry *e);
 void fg_entry_print_json(struct json *j, const char *key,
 			 const struct fg_entry *e);
 
+/* Orders prefixes by family (IPv4 first), address, then length. */
+int fg_prefix_cmp(const struct fg_prefix *x, const struct fg_prefix *y);
 /* Orders entries by family, address, then prefix length, for qsort(). */
 int fg_entry_cmp(const void *a, const void *b);
 

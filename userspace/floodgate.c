@@ -29,6 +29,7 @@ static const struct fg_object *const objects[] = {
 	&fg_block_object,
 	&fg_allow_object,
 	&fg_limit_object,
+	&fg_synproxy_object,
 	&fg_monitor_object,
 };
 

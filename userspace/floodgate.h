@@ -48,6 +48,7 @@ extern const struct fg_object fg_status_object;
 extern const struct fg_object fg_block_object;
 extern const struct fg_object fg_allow_object;
 extern const struct fg_object fg_limit_object;
+extern const struct fg_object fg_synproxy_object;
 extern const struct fg_object fg_monitor_object;
 
 #endif /* FG_FLOODGATE_H */

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/genetlink.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,23 +128,6 @@ static void set_attr(struct fg_limit *l, uint16_t attr, uint64_t v)
 	l->value[attr] = v;
 }
 
-/* "limit CMD: ..." in @why; returns -1. */
-static int refuse(char *why, size_t size, const char *cmd, const char *fmt,
-		  ...) __attribute__((format(printf, 4, 5)));
-
-static int refuse(char *why, size_t size, const char *cmd, const char *fmt,
-		  ...)
-{
-	va_list ap;
-	int n = snprintf(why, size, "limit %s: ", cmd);
-
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < size)
-		vsnprintf(why + n, size - n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int bad_value(char *why, size_t size, const char *input,
 		     const char *key, enum parse_err err, const char *hint)
 {
@@ -168,7 +150,7 @@ static int parse_selector(char *const argv[], int argc, int *i,
 	if (*i >= argc || strcmp(argv[*i], "proto"))
 		return 0;
 	if (*i + 1 >= argc)
-		return refuse(why, size, cmd, "'proto' needs a value");
+		return fg_refuse(why, size, "limit", cmd, "'proto' needs a value");
 	err = parse_proto(argv[*i + 1], &proto);
 	if (err)
 		return bad_value(why, size, argv[*i + 1], "proto", err,
@@ -177,9 +159,9 @@ static int parse_selector(char *const argv[], int argc, int *i,
 	set_attr(l, FLOODGATE_LIMIT_A_PROTO, proto);
 	if (*i < argc && !strcmp(argv[*i], "port")) {
 		if (proto == IPPROTO_ICMP)
-			return refuse(why, size, cmd, "icmp has no ports");
+			return fg_refuse(why, size, "limit", cmd, "icmp has no ports");
 		if (*i + 1 >= argc)
-			return refuse(why, size, cmd, "'port' needs a value");
+			return fg_refuse(why, size, "limit", cmd, "'port' needs a value");
 		err = parse_port_range(argv[*i + 1], &ports);
 		if (err)
 			return bad_value(why, size, argv[*i + 1], "port", err,
@@ -203,14 +185,14 @@ static int misplaced(const char *w, const struct fg_limit *l,
 	bool set = !strcmp(cmd, "set");
 
 	if (!strcmp(w, "port") && !l->present[FLOODGATE_LIMIT_A_PROTO])
-		return refuse(why, size, cmd,
+		return fg_refuse(why, size, "limit", cmd,
 			      "'port' needs a protocol before it (proto tcp|udp port N[-M])");
 	if (set && (!strcmp(w, "proto") || !strcmp(w, "port")))
-		return refuse(why, size, cmd,
+		return fg_refuse(why, size, "limit", cmd,
 			      "'%s' must come first (proto P [port N[-M]], then the settings)",
 			      w);
 	if (set && !strcmp(w, "max"))
-		return refuse(why, size, cmd,
+		return fg_refuse(why, size, "limit", cmd,
 			      "'max' stands alone (limit set max N)");
 	fg_unexpected_arg_msg(why, size, "limit", cmd, w);
 	return -1;
@@ -224,7 +206,7 @@ static int parse_capacity(char *const argv[], int argc,
 	uint64_t v;
 
 	if (argc == 1)
-		return refuse(why, size, "set", "'max' needs a value");
+		return fg_refuse(why, size, "limit", "set", "'max' needs a value");
 	err = parse_uint(argv[1], 1, FLOODGATE_CAPACITY_MAX, &v);
 	if (err)
 		return bad_value(why, size, argv[1], "max", err,
@@ -258,10 +240,10 @@ int fg_limit_parse_set(char *const argv[], int argc, struct fg_limit_set *s,
 		if (!k)
 			return misplaced(argv[i], l, "set", why, size);
 		if (l->present[k->attr])
-			return refuse(why, size, "set", "'%s' given twice",
+			return fg_refuse(why, size, "limit", "set", "'%s' given twice",
 				      k->name);
 		if (i + 1 >= argc)
-			return refuse(why, size, "set", "'%s' needs a value",
+			return fg_refuse(why, size, "limit", "set", "'%s' needs a value",
 				      k->name);
 		if (k->kind == KEY_SECONDS)
 			err = parse_duration(argv[i + 1], k->min, k->max, &v);
@@ -273,7 +255,7 @@ int fg_limit_parse_set(char *const argv[], int argc, struct fg_limit_set *s,
 		set_attr(l, k->attr, v);
 	}
 	if (!i)
-		return refuse(why, size, "set",
+		return fg_refuse(why, size, "limit", "set",
 			      "nothing to set (try 'floodgate help limit')");
 	/* A burst of 0 next to a rate that is not: the kernel refuses it. */
 	for (b = 1; b < ARRAY_SIZE(keys); b++) {
@@ -303,7 +285,7 @@ int fg_limit_parse_del(char *const argv[], int argc, struct fg_limit *l,
 	if (i < argc)
 		return misplaced(argv[i], l, "del", why, size);
 	if (!l->present[FLOODGATE_LIMIT_A_PROTO])
-		return refuse(why, size, "del",
+		return fg_refuse(why, size, "limit", "del",
 			      "missing 'proto P' (the default policy cannot be deleted; set its rates to 0)");
 	return 0;
 }
@@ -335,43 +317,10 @@ void fg_limit_put(struct nlmsghdr *nlh, const struct fg_limit *l)
 	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_LIMIT);
 	uint16_t a;
 
-	for (a = 0; a <= FLOODGATE_LIMIT_A_MAX; a++) {
-		if (!l->present[a])
-			continue;
-		switch (types[a]) {
-		case MNL_TYPE_U8:
-			mnl_attr_put_u8(nlh, a, l->value[a]);
-			break;
-		case MNL_TYPE_U16:
-			mnl_attr_put_u16(nlh, a, l->value[a]);
-			break;
-		case MNL_TYPE_U32:
-			mnl_attr_put_u32(nlh, a, l->value[a]);
-			break;
-		case MNL_TYPE_U64:
-			mnl_attr_put_u64(nlh, a, l->value[a]);
-			break;
-		default:
-			break;	/* no such attribute: a caller's bug */
-		}
-	}
+	for (a = 0; a <= FLOODGATE_LIMIT_A_MAX; a++)
+		if (l->present[a])
+			fg_nl_put_uint(nlh, a, types[a], l->value[a]);
 	mnl_attr_nest_end(nlh, nest);
-}
-
-/* The value of a validated integer attribute of type @type. */
-static uint64_t get_uint(const struct nlattr *attr,
-			 enum mnl_attr_data_type type)
-{
-	switch (type) {
-	case MNL_TYPE_U8:
-		return mnl_attr_get_u8(attr);
-	case MNL_TYPE_U16:
-		return mnl_attr_get_u16(attr);
-	case MNL_TYPE_U32:
-		return mnl_attr_get_u32(attr);
-	default:
-		return mnl_attr_get_u64(attr);
-	}
 }
 
 static int policy_attr_cb(const struct nlattr *attr, void *data)
@@ -384,51 +333,8 @@ static int policy_attr_cb(const struct nlattr *attr, void *data)
 		return MNL_CB_OK;
 	if (mnl_attr_validate(attr, types[type]) < 0)
 		return MNL_CB_ERROR;
-	set_attr(l, type, get_uint(attr, types[type]));
+	set_attr(l, type, fg_nl_get_uint(attr, types[type]));
 	return MNL_CB_OK;
-}
-
-struct nests {
-	uint16_t type;		/* the top-level attribute of each */
-};
-
-/* First pass: every top-level attribute whole, and each nest of ours. */
-static int nest_check_cb(const struct nlattr *attr, void *data)
-{
-	const struct nests *ns = data;
-
-	if (mnl_attr_get_type(attr) == ns->type &&
-	    (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
-	     !fg_nl_nest_ok(attr)))
-		return MNL_CB_ERROR;
-	return MNL_CB_OK;
-}
-
-/*
- * Each top-level @type nest of @nlh, a reply to @cmd, to @each, in order,
- * once the whole message is known to be well formed.
- */
-static int parse_nests(const struct nlmsghdr *nlh, uint8_t cmd, uint16_t type,
-		       int (*each)(const struct nlattr *nest, void *data),
-		       void *data)
-{
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	struct nests ns = { type };
-	const struct nlattr *attr;
-	int ret;
-
-	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
-	    genl->cmd != cmd || !fg_nl_attrs_ok(nlh, GENL_HDRLEN) ||
-	    mnl_attr_parse(nlh, GENL_HDRLEN, nest_check_cb, &ns) != MNL_CB_OK)
-		return -EBADMSG;
-	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) != type)
-			continue;
-		ret = each(attr, data);
-		if (ret)
-			return ret;
-	}
-	return 0;
 }
 
 struct policy_cb {
@@ -453,8 +359,8 @@ int fg_limit_parse_msg(const struct nlmsghdr *nlh,
 {
 	struct policy_cb pc = { cb, data };
 
-	return parse_nests(nlh, FLOODGATE_CMD_LIMIT_GET, FLOODGATE_A_LIMIT,
-			   each_policy, &pc);
+	return fg_nl_parse_nests(nlh, FLOODGATE_CMD_LIMIT_GET,
+				 FLOODGATE_A_LIMIT, each_policy, &pc);
 }
 
 /* The selector of @l as text; see policy_name(). */
@@ -595,8 +501,8 @@ int fg_talker_parse_msg(const struct nlmsghdr *nlh,
 {
 	struct talker_cb tc = { cb, data };
 
-	return parse_nests(nlh, FLOODGATE_CMD_LIMIT_TOP, FLOODGATE_A_TALKER,
-			   each_talker, &tc);
+	return fg_nl_parse_nests(nlh, FLOODGATE_CMD_LIMIT_TOP,
+				 FLOODGATE_A_TALKER, each_talker, &tc);
 }
 
 static const char *talker_policy(const struct fg_talker *t,

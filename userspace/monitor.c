@@ -10,6 +10,7 @@
 #include "json.h"
 #include "nl.h"
 #include "stats.h"
+#include "synproxy.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -34,6 +35,7 @@ static int event_attr_cb(const struct nlattr *attr, void *data)
 		[FLOODGATE_A_ENTRY] = MNL_TYPE_NESTED,
 		[FLOODGATE_A_REASON] = MNL_TYPE_U32,
 		[FLOODGATE_A_COUNT] = MNL_TYPE_U32,
+		[FLOODGATE_A_SYNPROXY] = MNL_TYPE_NESTED,
 	};
 	struct event_attrs *ea = data;
 	uint16_t type = mnl_attr_get_type(attr);
@@ -59,9 +61,19 @@ int fg_event_parse(const struct nlmsghdr *nlh, struct fg_event *ev)
 		return 1;
 	if (!fg_nl_attrs_ok(nlh, GENL_HDRLEN) ||
 	    mnl_attr_parse(nlh, GENL_HDRLEN, event_attr_cb, &ea) !=
-	    MNL_CB_OK || !tb[FLOODGATE_A_EVENT] || !tb[FLOODGATE_A_ENTRY] ||
-	    fg_entry_parse(tb[FLOODGATE_A_ENTRY], &ev->entry))
+	    MNL_CB_OK || !tb[FLOODGATE_A_EVENT])
 		return -EBADMSG;
+	/* An event is about an entry, or about a port of the SYN proxy. */
+	if (tb[FLOODGATE_A_ENTRY]) {
+		if (fg_entry_parse(tb[FLOODGATE_A_ENTRY], &ev->entry))
+			return -EBADMSG;
+	} else if (tb[FLOODGATE_A_SYNPROXY]) {
+		if (fg_synproxy_parse(tb[FLOODGATE_A_SYNPROXY], &ev->port))
+			return -EBADMSG;
+		ev->has_port = true;
+	} else {
+		return -EBADMSG;
+	}
 	ev->event = mnl_attr_get_u8(tb[FLOODGATE_A_EVENT]);
 	ev->table = tb[FLOODGATE_A_TABLE] ?
 		    mnl_attr_get_u8(tb[FLOODGATE_A_TABLE]) :
@@ -87,6 +99,10 @@ static const char *event_name(uint8_t event, char buf[NUMBER_SIZE])
 		return "autoblock";
 	case FLOODGATE_EVENT_EXPIRED:
 		return "expired";
+	case FLOODGATE_EVENT_SYNPROXY_ENGAGED:
+		return "synproxy-engaged";
+	case FLOODGATE_EVENT_SYNPROXY_DISENGAGED:
+		return "synproxy-disengaged";
 	}
 	snprintf(buf, NUMBER_SIZE, "%u", event);
 	return buf;
@@ -107,6 +123,12 @@ void fg_event_print_text(FILE *f, const struct fg_event *ev)
 {
 	char prefix[FG_PREFIX_STRLEN], event[NUMBER_SIZE], reason[NUMBER_SIZE];
 
+	if (ev->has_port) {
+		fprintf(f, "%s ", event_name(ev->event, event));
+		fg_synproxy_print_text(f, &ev->port, false);
+		fputc('\n', f);
+		return;
+	}
 	fprintf(f, "%s %s", event_name(ev->event, event),
 		format_prefix(&ev->entry.prefix, prefix));
 	if (ev->entry.has & FG_ENTRY_TIMEOUT)
@@ -124,12 +146,18 @@ void fg_event_print_json(FILE *f, const struct fg_event *ev)
 	const struct fg_prefix *p = &ev->entry.prefix;
 	struct json j;
 
-	if (!inet_ntop(p->family, &p->addr, addr, sizeof(addr)))
-		strcpy(addr, "?");	/* not AF_INET(6): fg_entry_parse()'s bug */
 	/* One object a line, whatever -p says: the output is JSON lines. */
 	json_init(&j, f, false);
 	json_open_object(&j, NULL);
 	json_string(&j, "event", event_name(ev->event, event));
+	if (ev->has_port) {
+		fg_synproxy_print_json(&j, &ev->port, false);
+		json_close(&j);
+		json_finish(&j);
+		return;
+	}
+	if (!inet_ntop(p->family, &p->addr, addr, sizeof(addr)))
+		strcpy(addr, "?");	/* not AF_INET(6): fg_entry_parse()'s bug */
 	json_string(&j, "address", addr);
 	json_u64(&j, "prefix-length", p->len);
 	if (ev->entry.has & FG_ENTRY_TIMEOUT)
@@ -289,21 +317,30 @@ const struct fg_object fg_monitor_object = {
 	.n_commands = ARRAY_SIZE(monitor_commands),
 	.usage =
 	"floodgate monitor [events]\n"
-	"    Prints the rate limiter's events in the network namespace as they\n"
-	"    happen, one a line, each written out at once (stdout may be a pipe),\n"
-	"    until SIGINT or SIGTERM (exit status 0):\n"
+	"    Prints the events of the rate limiter and the SYN proxy in the\n"
+	"    network namespace as they happen, one a line, each written out at\n"
+	"    once (stdout may be a pipe), until SIGINT or SIGTERM (exit status 0):\n"
 	"        autoblock PREFIX timeout SECONDS reason REASON drops N\n"
 	"        expired PREFIX\n"
+	"        synproxy-engaged tcp/PORTS dst PREFIX|any mode auto threshold N\n"
+	"            hold S rate R\n"
+	"        synproxy-disengaged tcp/PORTS dst PREFIX|any mode auto ...\n"
 	"    autoblock: the source prefix had more than block-after drops within\n"
 	"    block-window ('floodgate help limit') and was added to the blocklist\n"
 	"    for SECONDS; REASON is the budget that dropped most of them, by its\n"
 	"    counter in 'floodgate stats': ratelimit, ratelimit-syn or\n"
 	"    ratelimit-bytes; N is the drops that counted. expired: such an entry\n"
 	"    ran out. PREFIX as in 'block list': a /32 or /128 without /LEN.\n"
+	"    synproxy-engaged, -disengaged: a port in mode auto switched the SYN\n"
+	"    proxy on or off; R is its SYNs over the last full second; the port\n"
+	"    and settings as in 'synproxy list' ('floodgate help synproxy').\n"
 	"    Events from before the start are not shown. If the kernel drops\n"
 	"    events (the reader too slow), a warning says so on stderr.\n"
 	"    With -j, one JSON object a line (JSON lines; -p does not apply):\n"
 	"        {\"event\":\"autoblock\",\"address\":\"198.51.100.7\",\"prefix-length\":32,\n"
 	"         \"timeout\":300,\"reason\":\"ratelimit\",\"drops\":1234}\n"
-	"        {\"event\":\"expired\",\"address\":\"198.51.100.7\",\"prefix-length\":32}\n",
+	"        {\"event\":\"expired\",\"address\":\"198.51.100.7\",\"prefix-length\":32}\n"
+	"        {\"event\":\"synproxy-engaged\",\"port-min\":80,\"port-max\":80,\n"
+	"         \"dst\":null,\"mode\":\"auto\",\"threshold\":1000,\"hold\":30,\n"
+	"         \"rate\":1500}\n",
 };

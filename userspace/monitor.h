@@ -8,6 +8,7 @@
 #define FG_MONITOR_H
 
 #include "entry.h"
+#include "synproxy.h"
 
 #include <libmnl/libmnl.h>
 #include <stdbool.h>
@@ -22,13 +23,16 @@ struct fg_event {
 	uint32_t reason;	/* the FLOODGATE_STATS_A_* of the budget */
 	bool has_count;
 	uint32_t count;		/* the drops that made the block */
+	/* A SYN proxy event: its port instead of @entry. */
+	bool has_port;
+	struct fg_synproxy port;
 };
 
 /*
  * Parses a message of the events group. Returns 0 with @ev filled, 1 for
  * a message of another command (to skip: a newer module may send more), or
- * -EBADMSG for an event without its type or entry, or with an attribute
- * of the wrong size.
+ * -EBADMSG for an event without its type, without an entry or a port (a
+ * FLOODGATE_A_SYNPROXY nest), or with an attribute of the wrong size.
  */
 int fg_event_parse(const struct nlmsghdr *nlh, struct fg_event *ev);
 
@@ -36,6 +40,7 @@ int fg_event_parse(const struct nlmsghdr *nlh, struct fg_event *ev);
  * One line, newline included:
  *     autoblock 198.51.100.7 timeout 300 reason ratelimit drops 1234
  *     expired 198.51.100.7
+ *     synproxy-engaged tcp/80 dst any mode auto threshold 1000 hold 30 rate 1500
  * and as one JSON object on one line (JSON lines):
  *     {"event":"autoblock","address":"198.51.100.7","prefix-length":32,
  *      "timeout":300,"reason":"ratelimit","drops":1234}

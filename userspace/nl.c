@@ -652,3 +652,78 @@ void fg_nl_close(struct fg_nl *nl)
 		mnl_socket_close(nl->sock);
 	nl->sock = NULL;
 }
+
+struct nests {
+	uint16_t type;		/* the top-level attribute of each */
+};
+
+/* First pass: every top-level attribute whole, and each nest of ours. */
+static int nest_check_cb(const struct nlattr *attr, void *data)
+{
+	const struct nests *ns = data;
+
+	if (mnl_attr_get_type(attr) == ns->type &&
+	    (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
+	     !fg_nl_nest_ok(attr)))
+		return MNL_CB_ERROR;
+	return MNL_CB_OK;
+}
+
+int fg_nl_parse_nests(const struct nlmsghdr *nlh, uint8_t cmd, uint16_t type,
+		      int (*each)(const struct nlattr *nest, void *data),
+		      void *data)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	struct nests ns = { type };
+	const struct nlattr *attr;
+	int ret;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN ||
+	    genl->cmd != cmd || !fg_nl_attrs_ok(nlh, GENL_HDRLEN) ||
+	    mnl_attr_parse(nlh, GENL_HDRLEN, nest_check_cb, &ns) != MNL_CB_OK)
+		return -EBADMSG;
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != type)
+			continue;
+		ret = each(attr, data);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+uint64_t fg_nl_get_uint(const struct nlattr *attr,
+			enum mnl_attr_data_type type)
+{
+	switch (type) {
+	case MNL_TYPE_U8:
+		return mnl_attr_get_u8(attr);
+	case MNL_TYPE_U16:
+		return mnl_attr_get_u16(attr);
+	case MNL_TYPE_U32:
+		return mnl_attr_get_u32(attr);
+	default:
+		return mnl_attr_get_u64(attr);
+	}
+}
+
+void fg_nl_put_uint(struct nlmsghdr *nlh, uint16_t attr,
+		    enum mnl_attr_data_type type, uint64_t v)
+{
+	switch (type) {
+	case MNL_TYPE_U8:
+		mnl_attr_put_u8(nlh, attr, v);
+		break;
+	case MNL_TYPE_U16:
+		mnl_attr_put_u16(nlh, attr, v);
+		break;
+	case MNL_TYPE_U32:
+		mnl_attr_put_u32(nlh, attr, v);
+		break;
+	case MNL_TYPE_U64:
+		mnl_attr_put_u64(nlh, attr, v);
+		break;
+	default:
+		break;	/* not an integer: a caller's bug */
+	}
+}

@@ -128,6 +128,26 @@ bool fg_nl_nest_ok(const struct nlattr *nest);
 bool fg_nl_attrs_ok(const struct nlmsghdr *nlh, size_t offset);
 
 /*
+ * Each top-level @type nest of @nlh, a reply to @cmd, to @each, in order,
+ * once the whole message is known to be well formed (every attribute
+ * whole, each @type attribute a whole nest). Returns 0, -EBADMSG, or what
+ * @each returned if not 0.
+ */
+int fg_nl_parse_nests(const struct nlmsghdr *nlh, uint8_t cmd, uint16_t type,
+		      int (*each)(const struct nlattr *nest, void *data),
+		      void *data);
+
+/* The value of a validated integer attribute of libmnl type @type. */
+uint64_t fg_nl_get_uint(const struct nlattr *attr,
+			enum mnl_attr_data_type type);
+/* Appends attribute @attr of integer type @type; others are not put. */
+void fg_nl_put_uint(struct nlmsghdr *nlh, uint16_t attr,
+		    enum mnl_attr_data_type type, uint64_t v);
+
+/* A listing that raced changes is redone, up to this many times in all. */
+#define FG_DUMP_ATTEMPTS 3
+
+/*
  * fg_nl_request() in two halves, for callers that handle some refusals
  * themselves (no such entry, a batch's bad entry, a dump to redo):
  * fg_nl_transact() prints nothing and leaves in @rp what the kernel said;

@@ -54,11 +54,19 @@ static const struct stat_row rows[] = {
 	REASON("ratelimit", FLOODGATE_STATS_A_DROP_RATELIMIT),
 	REASON("ratelimit-syn", FLOODGATE_STATS_A_DROP_RATELIMIT_SYN),
 	REASON("ratelimit-bytes", FLOODGATE_STATS_A_DROP_RATELIMIT_BYTES),
+	REASON("synproxy-syn", FLOODGATE_STATS_A_DROP_SYNPROXY_SYN),
+	REASON("synproxy-ack", FLOODGATE_STATS_A_DROP_SYNPROXY_ACK),
+	REASON("synproxy-invalid", FLOODGATE_STATS_A_DROP_SYNPROXY_INVALID),
+	REASON("synproxy-noconn", FLOODGATE_STATS_A_DROP_SYNPROXY_NOCONN),
 	COUNT("ipv4", FLOODGATE_STATS_A_IPV4_PKTS),
 	COUNT("ipv6", FLOODGATE_STATS_A_IPV6_PKTS),
 	COUNT("fragments", FLOODGATE_STATS_A_FRAGMENTS),
 	EVENT("autoblocks", FLOODGATE_STATS_A_AUTOBLOCKS),
 	EVENT("autoblock-lost", FLOODGATE_STATS_A_AUTOBLOCK_LOST),
+	EVENT("synproxy-cookies-sent", FLOODGATE_STATS_A_SYNPROXY_COOKIES_SENT),
+	EVENT("synproxy-handed-over", FLOODGATE_STATS_A_SYNPROXY_HANDED_OVER),
+	EVENT("synproxy-engaged", FLOODGATE_STATS_A_SYNPROXY_ENGAGED),
+	EVENT("synproxy-disengaged", FLOODGATE_STATS_A_SYNPROXY_DISENGAGED),
 };
 
 /* Indentation of reasons in the text output. */
@@ -284,27 +292,44 @@ const struct fg_object fg_stats_object = {
 	"    never reset (sample twice for rates). One counter per line, columns\n"
 	"    aligned; packets passed or dropped for a given reason are indented\n"
 	"    under 'passed' or 'dropped' (the drop reasons add up to 'dropped'):\n"
-	"        seen               PKTS pkts  BYTES bytes\n"
-	"        passed             PKTS pkts  BYTES bytes\n"
-	"          allowlist        PKTS pkts\n"
-	"        dropped            PKTS pkts  BYTES bytes\n"
-	"          malformed-ip     PKTS pkts\n"
-	"          malformed-l4     PKTS pkts\n"
-	"          malformed-frag   PKTS pkts\n"
-	"          blocklist        PKTS pkts\n"
-	"          ratelimit        PKTS pkts\n"
-	"          ratelimit-syn    PKTS pkts\n"
-	"          ratelimit-bytes  PKTS pkts\n"
-	"        ipv4               PKTS pkts\n"
-	"        ipv6               PKTS pkts\n"
-	"        fragments          PKTS pkts\n"
-	"        autoblocks         N\n"
-	"        autoblock-lost     N\n"
+	"        seen                   PKTS pkts  BYTES bytes\n"
+	"        passed                 PKTS pkts  BYTES bytes\n"
+	"          allowlist            PKTS pkts\n"
+	"        dropped                PKTS pkts  BYTES bytes\n"
+	"          malformed-ip         PKTS pkts\n"
+	"          malformed-l4         PKTS pkts\n"
+	"          malformed-frag       PKTS pkts\n"
+	"          blocklist            PKTS pkts\n"
+	"          ratelimit            PKTS pkts\n"
+	"          ratelimit-syn        PKTS pkts\n"
+	"          ratelimit-bytes      PKTS pkts\n"
+	"          synproxy-syn         PKTS pkts\n"
+	"          synproxy-ack         PKTS pkts\n"
+	"          synproxy-invalid     PKTS pkts\n"
+	"          synproxy-noconn      PKTS pkts\n"
+	"        ipv4                   PKTS pkts\n"
+	"        ipv6                   PKTS pkts\n"
+	"        fragments              PKTS pkts\n"
+	"        autoblocks             N\n"
+	"        autoblock-lost         N\n"
+	"        synproxy-cookies-sent  N\n"
+	"        synproxy-handed-over   N\n"
+	"        synproxy-engaged       N\n"
+	"        synproxy-disengaged    N\n"
 	"    ratelimit, ratelimit-syn, ratelimit-bytes: over the source's pps,\n"
 	"    syn-pps or bps budget ('floodgate help limit'). autoblocks: sources\n"
 	"    the rate limiter added to the blocklist; autoblock-lost: automatic\n"
 	"    blocks that could not be made (queue or blocklist full). These two\n"
 	"    count sources, not packets.\n"
+	"    The SYN proxy's ('floodgate help synproxy'): synproxy-syn: SYNs to a\n"
+	"    port it protects, answered with a cookie; synproxy-ack: ACKs with a\n"
+	"    valid cookie, replaced by a SYN to the service; synproxy-invalid:\n"
+	"    ACKs of no connection without a valid cookie (forged, too old, bad\n"
+	"    checksum); synproxy-noconn: other packets of no connection.\n"
+	"    synproxy-cookies-sent: SYN-ACKs sent; synproxy-handed-over:\n"
+	"    connections handed to the service; synproxy-engaged, -disengaged:\n"
+	"    times a port in mode auto switched the proxy on or off. These four\n"
+	"    count those, not packets dropped.\n"
 	"    A counter the running module does not have shows as '-'.\n"
 	"    With -j, one object whose keys are the names above; a counter the\n"
 	"    module does not have is left out:\n"
@@ -312,6 +337,9 @@ const struct fg_object fg_stats_object = {
 	"         \"passed\":{\"packets\":N,\"bytes\":N,\"reasons\":{\"allowlist\":N}},\n"
 	"         \"dropped\":{\"packets\":N,\"bytes\":N,\"reasons\":{\"malformed-ip\":N,\n"
 	"         \"malformed-l4\":N,\"malformed-frag\":N,\"blocklist\":N,\"ratelimit\":N,\n"
-	"         \"ratelimit-syn\":N,\"ratelimit-bytes\":N}},\n"
-	"         \"ipv4\":N,\"ipv6\":N,\"fragments\":N,\"autoblocks\":N,\"autoblock-lost\":N}\n",
+	"         \"ratelimit-syn\":N,\"ratelimit-bytes\":N,\"synproxy-syn\":N,\n"
+	"         \"synproxy-ack\":N,\"synproxy-invalid\":N,\"synproxy-noconn\":N}},\n"
+	"         \"ipv4\":N,\"ipv6\":N,\"fragments\":N,\"autoblocks\":N,\"autoblock-lost\":N,\n"
+	"         \"synproxy-cookies-sent\":N,\"synproxy-handed-over\":N,\n"
+	"         \"synproxy-engaged\":N,\"synproxy-disengaged\":N}\n",
 };

@@ -34,9 +34,6 @@ static const struct table allow = {
 	FLOODGATE_TABLE_ALLOW, "allow", "allowlist"
 };
 
-/* A listing that raced changes is redone, up to this many times in all. */
-#define DUMP_ATTEMPTS 3
-
 /* "block add" and the like, to name what failed. */
 #define WHAT_SIZE 32
 
@@ -71,20 +68,6 @@ static int missing_arg(const struct table *t, const char *cmd,
 {
 	return fg_usage_err("%s %s: missing %s (try 'floodgate help %s')",
 			    t->name, cmd, arg, t->name);
-}
-
-/* The kernel clears host bits; say so, as the prefix is not as written. */
-static void warn_host_bits(const char *where, const char *input,
-			   const struct fg_prefix *p, const char *done,
-			   size_t more)
-{
-	char canon[FG_PREFIX_STRLEN], tail[64] = "";
-
-	if (more)
-		snprintf(tail, sizeof(tail), " (and %zu more line%s like it)",
-			 more, more == 1 ? "" : "s");
-	fg_err("warning: %s'%s' has host bits set: %s %s%s", where, input,
-	       done, format_prefix(p, canon), tail);
 }
 
 /*
@@ -191,7 +174,7 @@ static int table_add(const struct fg_ctx *ctx, int argc, char *argv[])
 	} else if (ret) {
 		fg_nl_report(&r.rp, ret, name);
 	} else if (e.prefix.host_bits_cleared) {
-		warn_host_bits("", argv[0], &e.prefix, "stored as", 0);
+		fg_warn_host_bits("", argv[0], &e.prefix, "stored as", 0);
 	}
 	fg_nl_close(&nl);
 	return ret ? FG_EXIT_FAIL : FG_EXIT_OK;
@@ -225,7 +208,7 @@ static int table_del(const struct fg_ctx *ctx, int argc, char *argv[])
 	else if (ret)
 		fg_nl_report(&r.rp, ret, name);
 	else if (e.prefix.host_bits_cleared)
-		warn_host_bits("", argv[0], &e.prefix, "deleted", 0);
+		fg_warn_host_bits("", argv[0], &e.prefix, "deleted", 0);
 	return ret ? FG_EXIT_FAIL : FG_EXIT_OK;
 }
 
@@ -343,7 +326,7 @@ static int dump_table(struct fg_nl *nl, const struct table *t,
 		d->ents.n = 0;
 		ret = fg_nl_transact(nl, nlh, dump_cb, d, &rp);
 		fg_nl_report(&rp, ret, name);
-		if (ret || !rp.dump_intr || attempt == DUMP_ATTEMPTS)
+		if (ret || !rp.dump_intr || attempt == FG_DUMP_ATTEMPTS)
 			break;
 	}
 	*intr = rp.dump_intr;
@@ -582,7 +565,7 @@ static int table_load(const struct fg_ctx *ctx, int argc, char *argv[])
 
 		snprintf(where, sizeof(where), "%s:%lu: ", file,
 			 ld.v[ld.host_bits_first].line);
-		warn_host_bits(where, ld.host_bits_input,
+		fg_warn_host_bits(where, ld.host_bits_input,
 			       &ld.v[ld.host_bits_first].prefix, "stored as",
 			       ld.host_bits - 1);
 	}

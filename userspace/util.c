@@ -60,6 +60,19 @@ int fg_bad_arg(const char *kind, const char *input, const char *what,
 	return fg_usage_err("%s", msg);
 }
 
+int fg_refuse(char *why, size_t size, const char *object, const char *cmd,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(why, size, "%s %s: ", object, cmd);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < size)
+		vsnprintf(why + n, size - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void fg_unexpected_arg_msg(char *buf, size_t size, const char *object,
 			   const char *command, const char *arg)
 {
@@ -75,6 +88,19 @@ int fg_unexpected_arg(const char *object, const char *command,
 
 	fg_unexpected_arg_msg(msg, sizeof(msg), object, command, arg);
 	return fg_usage_err("%s", msg);
+}
+
+void fg_warn_host_bits(const char *where, const char *input,
+		       const struct fg_prefix *p, const char *done,
+		       size_t more)
+{
+	char canon[FG_PREFIX_STRLEN], tail[64] = "";
+
+	if (more)
+		snprintf(tail, sizeof(tail), " (and %zu more line%s like it)",
+			 more, more == 1 ? "" : "s");
+	fg_err("warning: %s'%s' has host bits set: %s %s%s", where, input,
+	       done, format_prefix(p, canon), tail);
 }
 
 int fg_append(void *v, size_t *n, size_t *cap, const void *elem,

@@ -45,12 +45,28 @@ void fg_bad_arg_msg(char *buf, size_t size, const char *kind,
 		    const char *input, const char *what, enum parse_err err,
 		    const char *hint);
 
+/*
+ * "OBJECT CMD: <message>" in @why, for grammars that report through a
+ * buffer; returns -1 for the caller to return.
+ */
+int fg_refuse(char *why, size_t size, const char *object, const char *cmd,
+	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Reports an argument that "floodgate OBJECT COMMAND" does not take. */
 int fg_unexpected_arg(const char *object, const char *command,
 		      const char *arg);
 /* The same message in @buf. */
 void fg_unexpected_arg_msg(char *buf, size_t size, const char *object,
 			   const char *command, const char *arg);
+
+/*
+ * The kernel clears a prefix's host bits: a warning that the prefix the
+ * user wrote as @input (at @where: "", or "FILE:LINE: ") is @done ("stored
+ * as", "deleted") as @p, and how many @more lines had the same fate.
+ */
+void fg_warn_host_bits(const char *where, const char *input,
+		       const struct fg_prefix *p, const char *done,
+		       size_t more);
 
 /*
  * Appends the @size bytes at @elem to the array *@v of *@n elements, room

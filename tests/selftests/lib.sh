@@ -219,6 +219,11 @@ fg_ping_count() {
 
 fg_module_loaded() { [[ -e /sys/module/floodgate ]]; }
 
+# floodgate.ko uses conntrack and the nf_synproxy core: modules on Debian's
+# kernel (insmod does not load them as modprobe would), built into the
+# debug kernel (then modprobe has nothing to do, and may fail: ignore).
+fg_load_deps() { modprobe -q nf_synproxy_core 2>/dev/null || :; }
+
 fg_load() {
 	if fg_module_loaded; then
 		diag "floodgate is already loaded; using it"
@@ -228,6 +233,7 @@ fg_load() {
 		diag "no floodgate.ko in FG_MODDIR='$FG_MODDIR'"
 		return 1
 	}
+	fg_load_deps
 	insmod "$FG_MODDIR/floodgate.ko" || return 1
 	fg_loaded=1
 }

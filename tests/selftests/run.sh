@@ -144,6 +144,8 @@ for t in "${tests[@]}"; do
 			cmd=("$bindir/$t")
 			# The C programs talk to the module; they do not load it.
 			if ! module_loaded; then
+				# Its dependencies, as lib.sh's fg_load_deps.
+				modprobe -q nf_synproxy_core 2>/dev/null
 				insmod "$FG_MODDIR/floodgate.ko" ||
 					echo "# insmod $FG_MODDIR/floodgate.ko failed"
 			fi

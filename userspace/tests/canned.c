@@ -200,3 +200,60 @@ struct nlmsghdr *canned_event(void *buf, const struct canned_event *e)
 		mnl_attr_put_u32(nlh, FLOODGATE_A_COUNT, e->count);
 	return nlh;
 }
+
+/* The selector and settings of a port; all but the state if @event. */
+static void put_synproxy(struct nlmsghdr *nlh, const struct canned_synproxy *p,
+			 bool event)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, FLOODGATE_A_SYNPROXY);
+	unsigned char addr[16];
+	uint16_t t;
+
+	mnl_attr_put_u16(nlh, FLOODGATE_SYNPROXY_A_PORT_MIN, p->port_min);
+	mnl_attr_put_u16(nlh, FLOODGATE_SYNPROXY_A_PORT_MAX, p->port_max);
+	if (p->dst) {
+		bool v6 = strchr(p->dst, ':');
+
+		inet_pton(v6 ? AF_INET6 : AF_INET, p->dst, addr);
+		mnl_attr_put(nlh, FLOODGATE_SYNPROXY_A_ADDR, v6 ? 16 : 4, addr);
+		mnl_attr_put_u8(nlh, FLOODGATE_SYNPROXY_A_PREFIXLEN, p->plen);
+	}
+	mnl_attr_put_u8(nlh, FLOODGATE_SYNPROXY_A_MODE, p->mode);
+	mnl_attr_put_u32(nlh, FLOODGATE_SYNPROXY_A_THRESHOLD, p->threshold);
+	mnl_attr_put_u32(nlh, FLOODGATE_SYNPROXY_A_HOLD, p->hold);
+	if (event) {
+		mnl_attr_put_u32(nlh, FLOODGATE_SYNPROXY_A_RATE, p->rate);
+		mnl_attr_nest_end(nlh, nest);
+		return;
+	}
+	if (p->mss >= 0)
+		mnl_attr_put_u16(nlh, FLOODGATE_SYNPROXY_A_MSS, p->mss);
+	if (p->wscale >= 0)
+		mnl_attr_put_u8(nlh, FLOODGATE_SYNPROXY_A_WSCALE, p->wscale);
+	mnl_attr_put_u32(nlh, FLOODGATE_SYNPROXY_A_FLAGS, p->flags);
+	mnl_attr_put_u8(nlh, FLOODGATE_SYNPROXY_A_ENGAGED, p->engaged);
+	mnl_attr_put_u32(nlh, FLOODGATE_SYNPROXY_A_RATE, p->rate);
+	mnl_attr_put_u32(nlh, FLOODGATE_SYNPROXY_A_SINCE, p->since);
+	for (t = 0; t < 8; t++)
+		put_u64(nlh, FLOODGATE_SYNPROXY_A_PAD,
+			FLOODGATE_SYNPROXY_A_SYN + t, p->counters[t]);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+struct nlmsghdr *canned_synproxy(void *buf, const struct canned_synproxy *p)
+{
+	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_SYNPROXY_GET);
+
+	put_synproxy(nlh, p, false);
+	return nlh;
+}
+
+struct nlmsghdr *canned_synproxy_event(void *buf, uint8_t event,
+				       const struct canned_synproxy *p)
+{
+	struct nlmsghdr *nlh = canned_header(buf, FLOODGATE_CMD_EVENT);
+
+	mnl_attr_put_u8(nlh, FLOODGATE_A_EVENT, event);
+	put_synproxy(nlh, p, true);
+	return nlh;
+}

@@ -9,6 +9,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/floodgate.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,5 +86,31 @@ struct canned_event {
 
 /* A FLOODGATE_CMD_EVENT message of the events group. */
 struct nlmsghdr *canned_event(void *buf, const struct canned_event *e);
+
+/* A protected port, as kmod/netlink.c sends it in a SYNPROXY_GET dump. */
+struct canned_synproxy {
+	uint16_t port_min, port_max;
+	const char *dst;	/* IPv4 or IPv6, as text; NULL: any */
+	uint8_t plen;
+	uint8_t mode;		/* enum floodgate_synproxy_mode */
+	uint32_t threshold, hold;
+	int32_t mss;		/* -1: auto, none sent */
+	int16_t wscale;		/* -1: auto, none sent */
+	uint32_t flags;
+	bool engaged;
+	uint32_t rate, since;
+	/* syn, cookies-sent, -valid, -invalid, noconn, handed-over,
+	 * engages, disengages */
+	uint64_t counters[8];
+};
+
+/* A message of a SYNPROXY_GET dump: one FLOODGATE_A_SYNPROXY nest. */
+struct nlmsghdr *canned_synproxy(void *buf, const struct canned_synproxy *p);
+/*
+ * A SYNPROXY_ENGAGED or _DISENGAGED event: the port's range, destination,
+ * mode, threshold, hold and rate.
+ */
+struct nlmsghdr *canned_synproxy_event(void *buf, uint8_t event,
+				       const struct canned_synproxy *p);
 
 #endif /* FG_TESTS_CANNED_H */

@@ -155,6 +155,9 @@ static const char *const cmd_names[] = {
 	[FLOODGATE_CMD_LIMIT_DEL] = "LIMIT_DEL",
 	[FLOODGATE_CMD_LIMIT_GET] = "LIMIT_GET",
 	[FLOODGATE_CMD_LIMIT_TOP] = "LIMIT_TOP",
+	[FLOODGATE_CMD_SYNPROXY_ADD] = "SYNPROXY_ADD",
+	[FLOODGATE_CMD_SYNPROXY_DEL] = "SYNPROXY_DEL",
+	[FLOODGATE_CMD_SYNPROXY_GET] = "SYNPROXY_GET",
 };
 
 /*
@@ -226,6 +229,70 @@ static void describe_limit(FILE *f, const struct nlattr *limit)
 		}
 		fprintf(f, "%s %llu", limit_attrs[type].name,
 			(unsigned long long)v);
+	}
+	fputc('}', f);
+}
+
+/*
+ * The attributes a request may carry for a port, by name and the size the
+ * module's policy wants (kmod/netlink.c); the address: 4 or 16 bytes.
+ */
+static const struct {
+	const char *name;
+	unsigned int size;
+} synproxy_attrs[] = {
+	[FLOODGATE_SYNPROXY_A_PORT_MIN] = { "port-min", 2 },
+	[FLOODGATE_SYNPROXY_A_PORT_MAX] = { "port-max", 2 },
+	[FLOODGATE_SYNPROXY_A_ADDR] = { "addr", 0 },
+	[FLOODGATE_SYNPROXY_A_PREFIXLEN] = { "prefixlen", 1 },
+	[FLOODGATE_SYNPROXY_A_MODE] = { "mode", 1 },
+	[FLOODGATE_SYNPROXY_A_THRESHOLD] = { "threshold", 4 },
+	[FLOODGATE_SYNPROXY_A_HOLD] = { "hold", 4 },
+	[FLOODGATE_SYNPROXY_A_MSS] = { "mss", 2 },
+	[FLOODGATE_SYNPROXY_A_WSCALE] = { "wscale", 1 },
+	[FLOODGATE_SYNPROXY_A_FLAGS] = { "flags", 4 },
+};
+
+/*
+ * A port of a request as "{port-min 80 port-max 80 addr 192.0.2.0
+ * prefixlen 24 mode 1}", in the order sent; sizes and unknown attributes
+ * as for a policy. Attributes of replies only are unknown here.
+ */
+static void describe_synproxy(FILE *f, const struct nlattr *nest)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+	const struct nlattr *a;
+	const char *sep = "";
+
+	fputs(" {", f);
+	if (!(nest->nla_type & NLA_F_NESTED))
+		fputs("(not nested) ", f);
+	mnl_attr_for_each_nested(a, nest) {
+		uint16_t type = mnl_attr_get_type(a);
+		unsigned int len = mnl_attr_get_payload_len(a);
+		unsigned int want;
+
+		fputs(sep, f);
+		sep = " ";
+		if (type >= sizeof(synproxy_attrs) / sizeof(synproxy_attrs[0]) ||
+		    !synproxy_attrs[type].name) {
+			fprintf(f, "attr%u", type);
+			continue;
+		}
+		want = synproxy_attrs[type].size;
+		if (type == FLOODGATE_SYNPROXY_A_ADDR && (len == 4 || len == 16)) {
+			inet_ntop(len == 4 ? AF_INET : AF_INET6,
+				  mnl_attr_get_payload(a), addr, sizeof(addr));
+			fprintf(f, "addr %s", addr);
+			continue;
+		}
+		if (len != want) {
+			fprintf(f, "%s(size %u)", synproxy_attrs[type].name, len);
+			continue;
+		}
+		fprintf(f, "%s %u", synproxy_attrs[type].name,
+			len == 1 ? mnl_attr_get_u8(a) :
+			len == 2 ? mnl_attr_get_u16(a) : mnl_attr_get_u32(a));
 	}
 	fputc('}', f);
 }
@@ -314,6 +381,9 @@ static void log_request(struct fake *k, const struct nlmsghdr *req)
 			break;
 		case FLOODGATE_A_LIMIT:
 			describe_limit(f, attr);
+			break;
+		case FLOODGATE_A_SYNPROXY:
+			describe_synproxy(f, attr);
 			break;
 		case FLOODGATE_A_ENTRY:
 			if (!i++) {

@@ -311,6 +311,84 @@ static void test_limit_errors(void)
 }
 
 /* A load file that cannot be read, or is bad: exit 1, nothing sent. */
+/* The grammar of synproxy, wrong in every place: exit 2, one line. */
+static void test_synproxy_errors(void)
+{
+	static const struct {
+		const char *args[10];
+		const char *err;
+	} cases[] = {
+		{ { "synproxy", "frob" },
+		  "unknown command 'frob' for 'synproxy' (try 'floodgate help synproxy')" },
+		{ { "synproxy", "list", "all" },
+		  "unexpected argument 'all' for 'synproxy list' (try 'floodgate help synproxy')" },
+		{ { "synproxy", "add" },
+		  "synproxy add: missing PORT[-PORT] (try 'floodgate help synproxy')" },
+		{ { "synproxy", "del" },
+		  "synproxy del: missing PORT[-PORT] (try 'floodgate help synproxy')" },
+		{ { "synproxy", "add", "0" },
+		  "invalid port '0' for 'synproxy add': out of range (1 to 65535)" },
+		{ { "synproxy", "add", "65536" },
+		  "invalid port '65536' for 'synproxy add': out of range (1 to 65535)" },
+		{ { "synproxy", "add", "90-80" },
+		  "invalid port '90-80' for 'synproxy add': the range ends before it starts" },
+		{ { "synproxy", "del", "http" },
+		  "invalid port 'http' for 'synproxy del'" },
+		{ { "synproxy", "add", "80", "dst" },
+		  "synproxy add: 'dst' needs a value" },
+		{ { "synproxy", "add", "80", "dst", "1.2.3.4/33" },
+		  "invalid prefix '1.2.3.4/33' for 'dst': bad prefix length" },
+		{ { "synproxy", "del", "80", "dst", "example.com" },
+		  "invalid prefix 'example.com' for 'dst'" },
+		{ { "synproxy", "add", "80", "mode", "always" },
+		  "invalid value 'always' for 'mode': unknown name (on or auto)" },
+		{ { "synproxy", "add", "80", "mode", "auto", "threshold", "0" },
+		  "invalid value '0' for 'threshold': out of range (1 to 1000000000)" },
+		{ { "synproxy", "add", "80", "mode", "auto", "threshold",
+		    "1000000001" },
+		  "invalid value '1000000001' for 'threshold': out of range (1 to 1000000000)" },
+		{ { "synproxy", "add", "80", "mode", "auto", "hold", "0" },
+		  "invalid value '0' for 'hold': out of range (1 to 86400 seconds)" },
+		{ { "synproxy", "add", "80", "mode", "auto", "hold", "86401" },
+		  "invalid value '86401' for 'hold': out of range (1 to 86400 seconds)" },
+		{ { "synproxy", "add", "80", "mss", "535" },
+		  "invalid value '535' for 'mss': out of range (536 to 65495)" },
+		{ { "synproxy", "add", "80", "mss", "65496" },
+		  "invalid value '65496' for 'mss': out of range (536 to 65495)" },
+		{ { "synproxy", "add", "80", "mss", "1e3" },
+		  "invalid value '1e3' for 'mss'" },
+		{ { "synproxy", "add", "80", "wscale", "15" },
+		  "invalid value '15' for 'wscale': out of range (0 to 14)" },
+		{ { "synproxy", "add", "80", "wscale", "-1" },
+		  "invalid value '-1' for 'wscale'" },
+		{ { "synproxy", "add", "80", "threshold", "5" },
+		  "synproxy add: 'threshold' needs 'mode auto' (a port in mode on is always engaged)" },
+		{ { "synproxy", "add", "80", "mode", "on", "hold", "5" },
+		  "synproxy add: 'hold' needs 'mode auto' (a port in mode on is always engaged)" },
+		{ { "synproxy", "add", "80", "mss", "1400", "mss", "1400" },
+		  "synproxy add: 'mss' given twice" },
+		{ { "synproxy", "add", "80", "no-sack", "no-sack" },
+		  "synproxy add: 'no-sack' given twice" },
+		{ { "synproxy", "add", "80", "sack" },
+		  "unexpected argument 'sack' for 'synproxy add' (try 'floodgate help synproxy')" },
+		{ { "synproxy", "add", "80", "81" },
+		  "unexpected argument '81' for 'synproxy add' (try 'floodgate help synproxy')" },
+		{ { "synproxy", "del", "80", "mode", "on" },
+		  "unexpected argument 'mode' for 'synproxy del' (try 'floodgate help synproxy')" },
+		{ { "synproxy", "del", "80", "no-sack" },
+		  "unexpected argument 'no-sack' for 'synproxy del' (try 'floodgate help synproxy')" },
+	};
+	char want[256], name[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(want, sizeof(want), "floodgate: %s\n", cases[i].err);
+		snprintf(name, sizeof(name), "synproxy usage %zu (%s %s)", i,
+			 cases[i].args[1], cases[i].args[2] ? cases[i].args[2] : "");
+		expect_error(cases[i].args, 2, want, name);
+	}
+}
+
 static void test_load_errors(void)
 {
 	char path[] = "/tmp/fg-cli-XXXXXX", want[256];
@@ -356,6 +434,9 @@ static void test_module_absent(void)
 		     "-j monitor events without the module");
 	expect_error(ARGS("limit", "set", "pps", "5"), 1, want,
 		     "limit set without the module");
+	expect_error(ARGS("synproxy"), 1, want, "synproxy without the module");
+	expect_error(ARGS("synproxy", "add", "80"), 1, want,
+		     "synproxy add without the module");
 }
 
 static void test_help(void)
@@ -425,6 +506,19 @@ static void test_help(void)
 	tap_ok(strstr(r.out, "\nfloodgate limit [show]\n") != NULL,
 	       "cli: --help has limit");
 
+	run(prog, ARGS("help", "synproxy"), &full);
+	tap_ok(full.status == 0 && !full.err[0] &&
+	       !strncmp(full.out, "floodgate synproxy [list]\n"
+			"floodgate synproxy add PORT[-PORT] [dst PREFIX] [mode on|auto]\n", 89) &&
+	       strstr(full.out, "\nfloodgate synproxy del PORT[-PORT] [dst PREFIX]\n") &&
+	       strstr(full.out, "[no-timestamps] [no-sack]\n"),
+	       "cli: help synproxy: the grammar");
+	run(prog, ARGS("synproxy", "help"), &r);
+	tap_str(r.out, full.out, "cli: synproxy help is help synproxy");
+	run(prog, ARGS("--help"), &r);
+	tap_ok(strstr(r.out, "\nfloodgate synproxy [list]\n") != NULL,
+	       "cli: --help has synproxy");
+
 	run(prog, ARGS("help", "monitor"), &full);
 	tap_ok(full.status == 0 && !full.err[0] &&
 	       !strncmp(full.out, "floodgate monitor [events]\n", 27) &&
@@ -478,6 +572,7 @@ void test_cli(const char *floodgate)
 	test_errors();
 	test_table_errors();
 	test_limit_errors();
+	test_synproxy_errors();
 	test_load_errors();
 	test_module_absent();
 }

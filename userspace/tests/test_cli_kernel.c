@@ -76,24 +76,32 @@ static void serve_stats(struct fake *f, const struct nlmsghdr *req)
 static void test_stats_show(void)
 {
 	k.serve = serve_stats;
-	expect("stats, the rate limiter's counters", ARGS("stats"), NULL, 0,
-	       "seen               102 pkts  103 bytes\n"
-	       "passed             104 pkts  105 bytes\n"
-	       "  allowlist        115 pkts\n"
-	       "dropped            106 pkts  107 bytes\n"
-	       "  malformed-ip     111 pkts\n"
-	       "  malformed-l4     112 pkts\n"
-	       "  malformed-frag   113 pkts\n"
-	       "  blocklist        114 pkts\n"
-	       "  ratelimit        116 pkts\n"
-	       "  ratelimit-syn    117 pkts\n"
-	       "  ratelimit-bytes  118 pkts\n"
-	       "ipv4               108 pkts\n"
-	       "ipv6               109 pkts\n"
-	       "fragments          110 pkts\n"
-	       "autoblocks         119\n"
-	       "autoblock-lost     120\n", "", "GET_STATS\n");
-	expect("-j stats, the rate limiter's counters", ARGS("-j", "stats"),
+	expect("stats, every counter", ARGS("stats"), NULL, 0,
+	       "seen                   102 pkts  103 bytes\n"
+	       "passed                 104 pkts  105 bytes\n"
+	       "  allowlist            115 pkts\n"
+	       "dropped                106 pkts  107 bytes\n"
+	       "  malformed-ip         111 pkts\n"
+	       "  malformed-l4         112 pkts\n"
+	       "  malformed-frag       113 pkts\n"
+	       "  blocklist            114 pkts\n"
+	       "  ratelimit            116 pkts\n"
+	       "  ratelimit-syn        117 pkts\n"
+	       "  ratelimit-bytes      118 pkts\n"
+	       "  synproxy-syn         121 pkts\n"
+	       "  synproxy-ack         122 pkts\n"
+	       "  synproxy-invalid     123 pkts\n"
+	       "  synproxy-noconn      124 pkts\n"
+	       "ipv4                   108 pkts\n"
+	       "ipv6                   109 pkts\n"
+	       "fragments              110 pkts\n"
+	       "autoblocks             119\n"
+	       "autoblock-lost         120\n"
+	       "synproxy-cookies-sent  125\n"
+	       "synproxy-handed-over   126\n"
+	       "synproxy-engaged       127\n"
+	       "synproxy-disengaged    128\n", "", "GET_STATS\n");
+	expect("-j stats, every counter", ARGS("-j", "stats"),
 	       NULL, 0,
 	       "{\"seen\":{\"packets\":102,\"bytes\":103},"
 	       "\"passed\":{\"packets\":104,\"bytes\":105,"
@@ -101,9 +109,13 @@ static void test_stats_show(void)
 	       "\"dropped\":{\"packets\":106,\"bytes\":107,"
 	       "\"reasons\":{\"malformed-ip\":111,\"malformed-l4\":112,"
 	       "\"malformed-frag\":113,\"blocklist\":114,\"ratelimit\":116,"
-	       "\"ratelimit-syn\":117,\"ratelimit-bytes\":118}},"
+	       "\"ratelimit-syn\":117,\"ratelimit-bytes\":118,"
+	       "\"synproxy-syn\":121,\"synproxy-ack\":122,"
+	       "\"synproxy-invalid\":123,\"synproxy-noconn\":124}},"
 	       "\"ipv4\":108,\"ipv6\":109,\"fragments\":110,"
-	       "\"autoblocks\":119,\"autoblock-lost\":120}\n", "",
+	       "\"autoblocks\":119,\"autoblock-lost\":120,"
+	       "\"synproxy-cookies-sent\":125,\"synproxy-handed-over\":126,"
+	       "\"synproxy-engaged\":127,\"synproxy-disengaged\":128}\n", "",
 	       "GET_STATS\n");
 }
 
@@ -1065,6 +1077,153 @@ static void test_limit_commands(void)
 	k.data = NULL;
 }
 
+/* The SYN proxy's commands: what the fake kernel answers. */
+struct synproxy_script {
+	int error;		/* refuse with it, 0: accept */
+	const char *msg;
+	unsigned int intr_attempts;	/* dumps that race a change */
+	unsigned int attempt;
+};
+
+/* Out of order, as the kernel's list may be. */
+static const struct canned_synproxy synproxy_ports[] = {
+	{ 443, 443, "198.51.100.0", 24, FLOODGATE_SYNPROXY_AUTO, 5000, 60,
+	  1460, 7, FLOODGATE_SYNPROXY_F_NO_TIMESTAMPS |
+	  FLOODGATE_SYNPROXY_F_NO_SACK, false, 12, 5,
+	  { 40, 40, 3, 1, 7, 3, 2, 2 } },
+	{ 80, 80, NULL, 0, FLOODGATE_SYNPROXY_ON, 1000, 30, -1, -1, 0, true,
+	  0, 3600, { 123, 123, 10, 2, 0, 9, 0, 0 } },
+};
+
+static const char synproxy_text[] =
+	"tcp/80 dst any mode on mss auto wscale auto engaged syn 123 "
+	"cookies-sent 123 valid 10 invalid 2 noconn 0 handed-over 9\n"
+	"tcp/443 dst 198.51.100.0/24 mode auto threshold 5000 hold 60 mss 1460 "
+	"wscale 7 no-timestamps no-sack disengaged since 5 rate 12 syn 40 "
+	"cookies-sent 40 valid 3 invalid 1 noconn 7 handed-over 3 engages 2 "
+	"disengages 2\n";
+
+static void serve_synproxy(struct fake *f, const struct nlmsghdr *req)
+{
+	struct synproxy_script *s = f->data;
+	bool intr;
+
+	if (s->error) {
+		fake_ack(f, req, s->error, s->msg, 0);
+		return;
+	}
+	if (req_cmd(req) != FLOODGATE_CMD_SYNPROXY_GET) {
+		fake_ack(f, req, 0, NULL, 0);
+		return;
+	}
+	/* A message a port, each in its own datagram, as a dump does. */
+	intr = ++s->attempt <= s->intr_attempts;
+	fake_put(f, req, canned_synproxy(fake_room(f), &synproxy_ports[0]),
+		 NLM_F_MULTI);
+	fake_send(f);
+	fake_put(f, req, canned_synproxy(fake_room(f), &synproxy_ports[1]),
+		 NLM_F_MULTI | (intr ? NLM_F_DUMP_INTR : 0));
+	fake_done(f, req, intr ? NLM_F_DUMP_INTR : 0);
+}
+
+static void test_synproxy_commands(void)
+{
+	struct synproxy_script s = { 0 };
+
+	k.serve = serve_synproxy;
+	k.data = &s;
+	expect("synproxy (list is the default)", ARGS("synproxy"), NULL, 0,
+	       synproxy_text, "", "SYNPROXY_GET dump\n");
+	s.attempt = 0;
+	expect("-j synproxy list", ARGS("-j", "synproxy", "list"), NULL, 0,
+	       "[{\"port-min\":80,\"port-max\":80,\"dst\":null,\"mode\":\"on\","
+	       "\"threshold\":1000,\"hold\":30,\"mss\":null,\"wscale\":null,"
+	       "\"no-timestamps\":false,\"no-sack\":false,\"engaged\":true,"
+	       "\"since\":3600,\"rate\":0,\"syn\":123,\"cookies-sent\":123,"
+	       "\"valid\":10,\"invalid\":2,\"noconn\":0,\"handed-over\":9,"
+	       "\"engages\":0,\"disengages\":0},"
+	       "{\"port-min\":443,\"port-max\":443,\"dst\":\"198.51.100.0/24\","
+	       "\"mode\":\"auto\",\"threshold\":5000,\"hold\":60,\"mss\":1460,"
+	       "\"wscale\":7,\"no-timestamps\":true,\"no-sack\":true,"
+	       "\"engaged\":false,\"since\":5,\"rate\":12,\"syn\":40,"
+	       "\"cookies-sent\":40,\"valid\":3,\"invalid\":1,\"noconn\":7,"
+	       "\"handed-over\":3,\"engages\":2,\"disengages\":2}]\n", "",
+	       "SYNPROXY_GET dump\n");
+	s = (struct synproxy_script){ .intr_attempts = 1 };
+	expect("synproxy list raced once: redone, clean", ARGS("synproxy"),
+	       NULL, 0, synproxy_text, "",
+	       "SYNPROXY_GET dump\nSYNPROXY_GET dump\n");
+	s = (struct synproxy_script){ .intr_attempts = 3 };
+	expect("synproxy list raced three times: printed, with a warning",
+	       ARGS("synproxy", "list"), NULL, 0, synproxy_text,
+	       "floodgate: warning: the ports changed during the listing; it may be inconsistent\n",
+	       "SYNPROXY_GET dump\nSYNPROXY_GET dump\nSYNPROXY_GET dump\n");
+
+	s = (struct synproxy_script){ 0 };
+	expect("synproxy add of a port", ARGS("synproxy", "add", "80"), NULL, 0,
+	       "", "", "SYNPROXY_ADD {port-min 80 port-max 80}\n");
+	expect("synproxy add, every setting",
+	       ARGS("synproxy", "add", "8000-8080", "dst", "2001:db8::/32",
+		    "mode", "auto", "threshold", "5000", "hold", "1m", "mss",
+		    "1400", "wscale", "7", "no-timestamps", "no-sack"), NULL, 0,
+	       "", "",
+	       "SYNPROXY_ADD {port-min 8000 port-max 8080 addr 2001:db8:: "
+	       "prefixlen 32 mode 1 threshold 5000 hold 60 mss 1400 wscale 7 "
+	       "flags 3}\n");
+	expect("synproxy add: a dst with host bits, warned",
+	       ARGS("synproxy", "add", "443", "dst", "198.51.100.7/24", "mode",
+		    "on"), NULL, 0, "",
+	       "floodgate: warning: '198.51.100.7/24' has host bits set: stored as 198.51.100.0/24\n",
+	       "SYNPROXY_ADD {port-min 443 port-max 443 addr 198.51.100.0 "
+	       "prefixlen 24 mode 0}\n");
+	expect("synproxy del", ARGS("synproxy", "del", "443", "dst",
+				    "198.51.100.0/24"), NULL, 0, "", "",
+	       "SYNPROXY_DEL {port-min 443 port-max 443 addr 198.51.100.0 "
+	       "prefixlen 24}\n");
+
+	/* Refusals: exit 1, the kernel's words. */
+	s = (struct synproxy_script){ -ENOSPC,
+				      "floodgate: too many protected ports (64 at most)" };
+	expect("synproxy add refused: too many ports",
+	       ARGS("synproxy", "add", "9"), NULL, 1, "",
+	       "floodgate: synproxy add: No space left on device (kernel: floodgate: too many protected ports (64 at most))\n",
+	       NULL);
+	s = (struct synproxy_script){ -EINVAL, "conntrack is not available" };
+	expect("synproxy add refused", ARGS("synproxy", "add", "80"), NULL, 1,
+	       "",
+	       "floodgate: synproxy add: Invalid argument (kernel: conntrack is not available)\n",
+	       NULL);
+	s = (struct synproxy_script){ -ENOENT, "floodgate: no such port" };
+	expect("synproxy del of no port",
+	       ARGS("synproxy", "del", "1000-2000", "dst", "2001:db8::1"), NULL,
+	       1, "",
+	       "floodgate: synproxy del: tcp/1000-2000 dst 2001:db8::1: no such port\n",
+	       NULL);
+	expect("synproxy del of no port, any destination",
+	       ARGS("synproxy", "del", "80"), NULL, 1, "",
+	       "floodgate: synproxy del: tcp/80 dst any: no such port\n", NULL);
+	s = (struct synproxy_script){ -EOPNOTSUPP, NULL };
+	expect("synproxy list, a module without the SYN proxy",
+	       ARGS("synproxy"), NULL, 1, "",
+	       "floodgate: synproxy list: the running module has no SYN proxy\n",
+	       NULL);
+	expect("synproxy add, a module without the SYN proxy",
+	       ARGS("synproxy", "add", "80"), NULL, 1, "",
+	       "floodgate: synproxy add: the running module has no SYN proxy\n",
+	       NULL);
+	s = (struct synproxy_script){ -EPERM, NULL };
+	expect("synproxy add without CAP_NET_ADMIN",
+	       ARGS("synproxy", "add", "80"), NULL, 1, "",
+	       "floodgate: permission denied: CAP_NET_ADMIN is required in the network namespace's user namespace\n",
+	       NULL);
+	k.serve = serve_empty_dump;
+	expect("synproxy list of no port", ARGS("synproxy"), NULL, 0, "", "",
+	       "SYNPROXY_GET dump\n");
+	expect("-j synproxy list of no port", ARGS("-j", "synproxy"), NULL, 0,
+	       "[]\n", "", NULL);
+	k.data = NULL;
+}
+
 /* What the fake kernel sends a monitor once it has joined the group. */
 struct monitor_script {
 	int sig;		/* to end it with */
@@ -1198,5 +1357,6 @@ void test_cli_kernel(const char *floodgate)
 	test_load_file();
 	test_load_stdin();
 	test_limit_commands();
+	test_synproxy_commands();
 	test_monitor_events();
 }

@@ -19,6 +19,7 @@ int main(void)
 	test_batch();
 	test_table();
 	test_limit();
+	test_synproxy();
 	test_monitor();
 	test_cli(getenv("FLOODGATE"));
 	test_cli_kernel(getenv("FLOODGATE"));

@@ -71,6 +71,68 @@ static void test_events(void)
 	}
 }
 
+/* The SYN proxy's events: a port instead of an entry. */
+static void test_synproxy_events(void)
+{
+	static const struct canned_synproxy any80 = {
+		80, 80, NULL, 0, FLOODGATE_SYNPROXY_AUTO, 1000, 30, -1, -1, 0,
+		true, 1500
+	};
+	static const struct canned_synproxy v6 = {
+		8000, 8080, "2001:db8::", 32, FLOODGATE_SYNPROXY_AUTO, 5000,
+		86400, -1, -1, 0, false, 0
+	};
+	static const struct {
+		uint8_t event;
+		const struct canned_synproxy *p;
+		const char *text;
+		const char *json;
+	} cases[] = {
+		{ FLOODGATE_EVENT_SYNPROXY_ENGAGED, &any80,
+		  "synproxy-engaged tcp/80 dst any mode auto threshold 1000 hold 30 rate 1500\n",
+		  "{\"event\":\"synproxy-engaged\",\"port-min\":80,\"port-max\":80,"
+		  "\"dst\":null,\"mode\":\"auto\",\"threshold\":1000,\"hold\":30,"
+		  "\"rate\":1500}\n" },
+		{ FLOODGATE_EVENT_SYNPROXY_DISENGAGED, &v6,
+		  "synproxy-disengaged tcp/8000-8080 dst 2001:db8::/32 mode auto threshold 5000 hold 86400 rate 0\n",
+		  "{\"event\":\"synproxy-disengaged\",\"port-min\":8000,"
+		  "\"port-max\":8080,\"dst\":\"2001:db8::/32\",\"mode\":\"auto\","
+		  "\"threshold\":5000,\"hold\":86400,\"rate\":0}\n" },
+	};
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct fg_event ev;
+	struct capture c;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		nlh = canned_synproxy_event(msgbuf, cases[i].event, cases[i].p);
+		if (!tap_ok(fg_event_parse(nlh, &ev) == 0 && ev.has_port,
+			    "synproxy event %zu: parsed", i))
+			continue;
+		fg_event_print_text(capture_start(&c), &ev);
+		tap_str(capture_end(&c), cases[i].text, "synproxy event %zu: text", i);
+		capture_free(&c);
+		fg_event_print_json(capture_start(&c), &ev);
+		tap_str(capture_end(&c), cases[i].json,
+			"synproxy event %zu: one JSON line", i);
+		capture_free(&c);
+	}
+
+	nlh = canned_header(msgbuf, FLOODGATE_CMD_EVENT);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_EVENT, FLOODGATE_EVENT_SYNPROXY_ENGAGED);
+	tap_ok(fg_event_parse(nlh, &ev) == -EBADMSG,
+	       "synproxy event: an event without its port is refused");
+
+	nlh = canned_header(msgbuf, FLOODGATE_CMD_EVENT);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_EVENT, FLOODGATE_EVENT_SYNPROXY_ENGAGED);
+	nest = mnl_attr_nest_start(nlh, FLOODGATE_A_SYNPROXY);
+	mnl_attr_put_u8(nlh, FLOODGATE_SYNPROXY_A_PORT_MIN, 80);
+	mnl_attr_nest_end(nlh, nest);
+	tap_ok(fg_event_parse(nlh, &ev) == -EBADMSG,
+	       "synproxy event: a port of the wrong size is refused");
+}
+
 static void test_bad_events(void)
 {
 	static const struct canned_event e = {
@@ -129,5 +191,6 @@ static void test_bad_events(void)
 void test_monitor(void)
 {
 	test_events();
+	test_synproxy_events();
 	test_bad_events();
 }

@@ -45,6 +45,7 @@ void test_load(void);
 void test_batch(void);
 void test_table(void);
 void test_limit(void);
+void test_synproxy(void);
 void test_monitor(void);
 void test_cli(const char *floodgate);
 void test_cli_kernel(const char *floodgate);

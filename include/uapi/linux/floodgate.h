@@ -78,6 +78,27 @@
  *  AUTOBLOCK_LOST
  *      Automatic blocks that could not be made: the queue of pending
  *      blocks was full, or the blocklist refused the entry (full).
+ *  DROP_SYNPROXY_SYN
+ *      SYNs to a port the SYN proxy protects, while it is engaged there:
+ *      answered by floodgate with a SYN cookie and not delivered.
+ *  DROP_SYNPROXY_ACK
+ *      ACKs that carried a valid cookie: floodgate sends the service a SYN
+ *      in their place (the connection is handed over once it answers).
+ *  DROP_SYNPROXY_INVALID
+ *      ACKs to a protected port that belong to no connection and carry no
+ *      valid cookie (forged, or too old), or whose TCP checksum is wrong.
+ *  DROP_SYNPROXY_NOCONN
+ *      Other packets to a protected port (RST, FIN, data without ACK...)
+ *      that belong to no connection.
+ *  SYNPROXY_COOKIES_SENT
+ *      SYN-ACKs with a cookie handed to the stack for sending (a SYN the
+ *      proxy cannot route back to its source gets none).
+ *  SYNPROXY_HANDED_OVER
+ *      Connections whose service answered the proxy's SYN: from then on
+ *      conntrack translates their sequence numbers and floodgate is out of
+ *      the way.
+ *  SYNPROXY_ENGAGED, SYNPROXY_DISENGAGED
+ *      Times a protected port in mode auto switched the proxy on or off.
  *
  * FLOODGATE_CMD_GET_STATUS
  * ------------------------
@@ -258,6 +279,58 @@
  * GET_STATUS reports it as a FLOODGATE_A_TABLES element with
  * FLOODGATE_TABLE_A_ID FLOODGATE_TABLE_LIMIT.
  *
+ * SYN proxy: FLOODGATE_CMD_SYNPROXY_ADD, _DEL, _GET
+ * -------------------------------------------------
+ *
+ * A protected port is a TCP destination port range, optionally restricted
+ * to a destination prefix. While the proxy is engaged on it, floodgate
+ * answers every SYN to it with a SYN-ACK carrying a SYN cookie and keeps no
+ * state; only a client that returns a valid cookie gets a connection to
+ * the service (local or forwarded), which the kernel's nf_synproxy core
+ * and conntrack then splice. Conntrack runs in a namespace only while it
+ * has a protected port. A packet is judged by the most specific port that
+ * matches it: one with a destination prefix before one without, a longer
+ * prefix first, then the narrower port range. At most
+ * FLOODGATE_SYNPROXY_PORTS_MAX ports per namespace.
+ *
+ * A port is described by a FLOODGATE_A_SYNPROXY nest:
+ *
+ *    FLOODGATE_SYNPROXY_A_PORT_MIN, _PORT_MAX: NLA_U16, 1..65535, MIN <=
+ *        MAX (MAX absent: MIN)
+ *    FLOODGATE_SYNPROXY_A_ADDR: NLA_BINARY, 4 or 16 bytes, and
+ *    FLOODGATE_SYNPROXY_A_PREFIXLEN: NLA_U8 (default: all bits): only
+ *        traffic to this destination prefix (absent: any destination)
+ *    FLOODGATE_SYNPROXY_A_MODE: NLA_U8, enum floodgate_synproxy_mode
+ *        (default ON)
+ *    FLOODGATE_SYNPROXY_A_THRESHOLD: NLA_U32, SYN/s, 1..10^9 (mode AUTO;
+ *        default 1000): engage when a second's SYNs exceed it
+ *    FLOODGATE_SYNPROXY_A_HOLD: NLA_U32, seconds, 1..86400 (default 30):
+ *        disengage after this long at or below the threshold
+ *    FLOODGATE_SYNPROXY_A_MSS: NLA_U16, 536..65495; absent: the MTU of the
+ *        route the SYN came in by and would go out by, less the headers
+ *    FLOODGATE_SYNPROXY_A_WSCALE: NLA_U8, 0..14; absent: what this host's
+ *        stack would choose (from net.ipv4.tcp_rmem and net.core.rmem_max)
+ *    FLOODGATE_SYNPROXY_A_FLAGS: NLA_U32, FLOODGATE_SYNPROXY_F_*: options
+ *        the proxy does not offer to clients
+ *
+ * and, in replies only:
+ *
+ *    FLOODGATE_SYNPROXY_A_ENGAGED: NLA_U8, 1 while the proxy answers SYNs
+ *    FLOODGATE_SYNPROXY_A_RATE: NLA_U32, SYN/s over the last full second
+ *        (mode AUTO)
+ *    FLOODGATE_SYNPROXY_A_SINCE: NLA_U32, seconds in the current state
+ *    FLOODGATE_SYNPROXY_A_SYN, _COOKIES_SENT, _COOKIES_VALID,
+ *        _COOKIES_INVALID, _NOCONN, _HANDED_OVER, _ENGAGES, _DISENGAGES:
+ *        NLA_U64 counters of this port, as the DROP_SYNPROXY_* and
+ *        SYNPROXY_* totals of GET_STATS
+ *
+ * FLOODGATE_CMD_SYNPROXY_ADD adds a port; if one with the same range and
+ * destination exists, its settings are replaced by the request's (absent
+ * attributes take their defaults) and its counters are kept.
+ * FLOODGATE_CMD_SYNPROXY_DEL removes the port with that range and
+ * destination (-ENOENT if none). FLOODGATE_CMD_SYNPROXY_GET is a dump: a
+ * message per port, with NLM_F_DUMP_INTR if the ports changed during it.
+ *
  * Events
  * ------
  *
@@ -272,6 +345,10 @@
  *    FLOODGATE_A_REASON: NLA_U32, for AUTOBLOCK: the FLOODGATE_STATS_A_*
  *        counter of the budget that dropped the most
  *    FLOODGATE_A_COUNT: NLA_U32, for AUTOBLOCK: the drops that triggered it
+ *
+ * SYNPROXY_ENGAGED and SYNPROXY_DISENGAGED events carry instead
+ * FLOODGATE_A_EVENT and FLOODGATE_A_SYNPROXY, the port (range, destination,
+ * mode, threshold, hold, rate).
  */
 
 #ifndef _UAPI_LINUX_FLOODGATE_H
@@ -305,9 +382,25 @@ enum floodgate_table {
 
 #define FLOODGATE_LIMIT_OVERRIDES_MAX 64
 
+#define FLOODGATE_SYNPROXY_PORTS_MAX 64
+
+enum floodgate_synproxy_mode {
+	FLOODGATE_SYNPROXY_ON,		/* always answer SYNs */
+	FLOODGATE_SYNPROXY_AUTO,	/* answer them above a SYN rate */
+	__FLOODGATE_SYNPROXY_MODE_MAX
+};
+
+/* FLOODGATE_SYNPROXY_A_FLAGS */
+#define FLOODGATE_SYNPROXY_F_NO_TIMESTAMPS	(1U << 0)
+#define FLOODGATE_SYNPROXY_F_NO_SACK		(1U << 1)
+#define FLOODGATE_SYNPROXY_F_ALL		(FLOODGATE_SYNPROXY_F_NO_TIMESTAMPS | \
+						 FLOODGATE_SYNPROXY_F_NO_SACK)
+
 enum floodgate_event {
 	FLOODGATE_EVENT_AUTOBLOCK,	/* the rate limiter blocked a source */
 	FLOODGATE_EVENT_EXPIRED,	/* an automatic entry expired */
+	FLOODGATE_EVENT_SYNPROXY_ENGAGED,	/* an auto port engaged */
+	FLOODGATE_EVENT_SYNPROXY_DISENGAGED,	/* ... and disengaged */
 	__FLOODGATE_EVENT_MAX
 };
 
@@ -333,6 +426,9 @@ enum floodgate_cmd {
 	FLOODGATE_CMD_LIMIT_GET,
 	FLOODGATE_CMD_LIMIT_TOP,
 	FLOODGATE_CMD_EVENT,
+	FLOODGATE_CMD_SYNPROXY_ADD,
+	FLOODGATE_CMD_SYNPROXY_DEL,
+	FLOODGATE_CMD_SYNPROXY_GET,
 	__FLOODGATE_CMD_MAX
 };
 
@@ -353,6 +449,7 @@ enum floodgate_attr {
 	FLOODGATE_A_TALKER,
 	FLOODGATE_A_EVENT,
 	FLOODGATE_A_REASON,
+	FLOODGATE_A_SYNPROXY,
 	__FLOODGATE_A_MAX
 };
 
@@ -380,6 +477,14 @@ enum floodgate_stats_attr {
 	FLOODGATE_STATS_A_DROP_RATELIMIT_BYTES,
 	FLOODGATE_STATS_A_AUTOBLOCKS,
 	FLOODGATE_STATS_A_AUTOBLOCK_LOST,
+	FLOODGATE_STATS_A_DROP_SYNPROXY_SYN,
+	FLOODGATE_STATS_A_DROP_SYNPROXY_ACK,
+	FLOODGATE_STATS_A_DROP_SYNPROXY_INVALID,
+	FLOODGATE_STATS_A_DROP_SYNPROXY_NOCONN,
+	FLOODGATE_STATS_A_SYNPROXY_COOKIES_SENT,
+	FLOODGATE_STATS_A_SYNPROXY_HANDED_OVER,
+	FLOODGATE_STATS_A_SYNPROXY_ENGAGED,
+	FLOODGATE_STATS_A_SYNPROXY_DISENGAGED,
 	__FLOODGATE_STATS_A_MAX
 };
 
@@ -450,5 +555,34 @@ enum floodgate_talker_attr {
 };
 
 #define FLOODGATE_TALKER_A_MAX (__FLOODGATE_TALKER_A_MAX - 1)
+
+enum floodgate_synproxy_attr {
+	FLOODGATE_SYNPROXY_A_UNSPEC,
+	FLOODGATE_SYNPROXY_A_PAD,
+	FLOODGATE_SYNPROXY_A_PORT_MIN,
+	FLOODGATE_SYNPROXY_A_PORT_MAX,
+	FLOODGATE_SYNPROXY_A_ADDR,
+	FLOODGATE_SYNPROXY_A_PREFIXLEN,
+	FLOODGATE_SYNPROXY_A_MODE,
+	FLOODGATE_SYNPROXY_A_THRESHOLD,
+	FLOODGATE_SYNPROXY_A_HOLD,
+	FLOODGATE_SYNPROXY_A_MSS,
+	FLOODGATE_SYNPROXY_A_WSCALE,
+	FLOODGATE_SYNPROXY_A_FLAGS,
+	FLOODGATE_SYNPROXY_A_ENGAGED,
+	FLOODGATE_SYNPROXY_A_RATE,
+	FLOODGATE_SYNPROXY_A_SINCE,
+	FLOODGATE_SYNPROXY_A_SYN,
+	FLOODGATE_SYNPROXY_A_COOKIES_SENT,
+	FLOODGATE_SYNPROXY_A_COOKIES_VALID,
+	FLOODGATE_SYNPROXY_A_COOKIES_INVALID,
+	FLOODGATE_SYNPROXY_A_NOCONN,
+	FLOODGATE_SYNPROXY_A_HANDED_OVER,
+	FLOODGATE_SYNPROXY_A_ENGAGES,
+	FLOODGATE_SYNPROXY_A_DISENGAGES,
+	__FLOODGATE_SYNPROXY_A_MAX
+};
+
+#define FLOODGATE_SYNPROXY_A_MAX (__FLOODGATE_SYNPROXY_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_FLOODGATE_H */

@@ -1,0 +1,388 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The SYN proxy with real clients, services and floods: a service on the
+# edge itself and one behind it, IPv4 and IPv6, curl, iperf3 and hping3.
+#
+#   +------------------------+        +--------------------------+        +------------------------+
+#   | $nsc: client           |        | $nse: edge (floodgate)   |        | $nss: server           |
+#   |                  vc0   +--------+ ve0              ve1     +--------+ vs0                    |
+#   | 192.0.2.1/24           |        | 192.0.2.2/24             |        | 198.51.100.2/24        |
+#   | 2001:db8:1::1/64       |        | 2001:db8:1::2/64         |        | 2001:db8:2::2/64       |
+#   | curl, iperf3 -c,       |        | 198.51.100.1/24          |        | http.server :80        |
+#   | hping3 (floods)        |        | 2001:db8:2::1/64         |        | iperf3 -s :5201        |
+#   |                        |        | http.server :80, :8080   |        |                        |
+#   |                        |        | forwarding; default      |        |                        |
+#   |                        |        | routes via the client    |        |                        |
+#   +------------------------+        +--------------------------+        +------------------------+
+#
+# The edge's default routes point back at the client, so the SYN-ACKs it
+# sends to a flood's random sources leave by ve0 and die in the client
+# namespace (which does not forward). Bounds are generous and come from
+# counters: the guest is emulated.
+#
+# Checks:
+#  1. synproxy add 80 and 5201: list shows them engaged, mode on; the
+#     CLI and the kernel refuse bad ports (backwards range, a 65th port)
+#  2. IPv4, service on the edge: curl fetches 10 MB byte-exact; the port's
+#     syn, cookies-sent, valid and handed-over counters moved
+#  3. IPv6, service on the edge: the same
+#  4. IPv4, forwarded to the server: curl 10 MB byte-exact, iperf3 runs
+#  5. IPv6, forwarded: the same
+#  6. the client's tcp_window_scaling, tcp_sack and tcp_timestamps, each
+#     off in turn: the local and the forwarded download stay byte-exact
+#  7. a spoofed SYN flood (hping3 --flood --rand-source) at port 80: every
+#     SYN is answered with a cookie, conntrack holds no entry of a spoofed
+#     source, the listener has no SYN-RECV from one, and the client's
+#     downloads during the flood all complete
+#  8. forged ACKs (bad cookies) and RSTs from random sources: dropped and
+#     counted (invalid, noconn), no conntrack entry
+#  9. mode auto (threshold 20, hold 3) on port 8080: idle under a few
+#     connections; a flood engages it (event, counter, list), the client
+#     keeps working; it disengages after the flood (event)
+# 10. synproxy del of every port: the list is empty and conntrack stops
+#     tracking in the namespace; protecting again and unloading the module
+#     leaves no conntrack hooks and (on a modular kernel) no user of the
+#     nf_synproxy core
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+fg_require curl hping3 iperf3 ss conntrack sha256sum
+
+nsc=$(fg_netns_name client)
+nse=$(fg_netns_name edge)
+nss=$(fg_netns_name server)
+nc() { fg_exec ip netns exec "$nsc" "$@"; }
+ne() { fg_exec ip netns exec "$nse" "$@"; }
+nsv() { fg_exec ip netns exec "$nss" "$@"; }
+fge() { "$FG_CLI" -n "$nse" "$@"; }
+
+EDGE4=192.0.2.2 EDGE6=2001:db8:1::2
+SRV4=198.51.100.2 SRV6=2001:db8:2::2
+CLI4=192.0.2.1 CLI6=2001:db8:1::1
+SIZE=$((10 * 1024 * 1024))
+
+fg_plan 10
+
+# The nf_synproxy core's users before floodgate: on Debian's kernel a
+# module whose reference count we can compare after the unload.
+fg_load_deps
+core_refs_before=$(cat /sys/module/nf_synproxy_core/refcnt 2>/dev/null || echo builtin)
+fg_load || bail "cannot load $FG_MODDIR/floodgate.ko"
+
+set -e
+trap 'bail "setup failed at line $LINENO: $BASH_COMMAND"' ERR
+for ns in "$nsc" "$nse" "$nss"; do
+	fg_netns_add "$ns"
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+done
+ip -n "$nsc" link add vc0 type veth peer name ve0 netns "$nse"
+ip -n "$nss" link add vs0 type veth peer name ve1 netns "$nse"
+ip -n "$nsc" addr add "$CLI4/24" dev vc0
+ip -n "$nsc" addr add "$CLI6/64" dev vc0 nodad
+ip -n "$nse" addr add "$EDGE4/24" dev ve0
+ip -n "$nse" addr add "$EDGE6/64" dev ve0 nodad
+ip -n "$nse" addr add 198.51.100.1/24 dev ve1
+ip -n "$nse" addr add 2001:db8:2::1/64 dev ve1 nodad
+ip -n "$nss" addr add "$SRV4/24" dev vs0
+ip -n "$nss" addr add "$SRV6/64" dev vs0 nodad
+ip -n "$nsc" link set vc0 up
+ip -n "$nse" link set ve0 up
+ip -n "$nse" link set ve1 up
+ip -n "$nss" link set vs0 up
+ip -n "$nsc" route add 198.51.100.0/24 via "$EDGE4"
+ip -n "$nsc" -6 route add 2001:db8:2::/64 via "$EDGE6"
+ip -n "$nss" route add default via 198.51.100.1
+ip -n "$nss" -6 route add default via 2001:db8:2::1
+ip -n "$nse" route add default via "$CLI4"
+ip -n "$nse" -6 route add default via "$CLI6"
+ne sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+fg_wait 30 nc grep -qx up /sys/class/net/vc0/operstate
+fg_wait 30 nsv grep -qx up /sys/class/net/vs0/operstate
+
+mkdir -p "$fg_tmp/www"
+head -c "$SIZE" /dev/urandom >"$fg_tmp/www/blob"
+head -c $((1024 * 1024)) /dev/urandom >"$fg_tmp/www/small"
+want=$(sha256sum <"$fg_tmp/www/blob" | cut -d' ' -f1)
+want_small=$(sha256sum <"$fg_tmp/www/small" | cut -d' ' -f1)
+# http.server binds one address: an IPv6 socket bound to :: takes both.
+fg_bg ne "$PYTHON" -m http.server --bind :: --directory "$fg_tmp/www" 80 \
+	>"$fg_tmp/http-edge.log" 2>&1
+fg_bg ne "$PYTHON" -m http.server --bind :: --directory "$fg_tmp/www" 8080 \
+	>"$fg_tmp/http-edge8080.log" 2>&1
+fg_bg nsv "$PYTHON" -m http.server --bind :: --directory "$fg_tmp/www" 80 \
+	>"$fg_tmp/http-server.log" 2>&1
+fg_bg nsv iperf3 -s -p 5201 >"$fg_tmp/iperf3-server.log" 2>&1
+fg_wait 120 fg_listening "$nse" 80 tcp
+fg_wait 120 fg_listening "$nse" 8080 tcp
+fg_wait 120 fg_listening "$nss" 80 tcp
+fg_wait 120 fg_listening "$nss" 5201 tcp
+trap - ERR
+set +e
+
+# --- helpers ------------------------------------------------------------------
+
+# port_json PORT: the `synproxy list -j` object of tcp/PORT (any dst).
+port_json() {
+	fge -j synproxy list | jq -ec --argjson p "$1" \
+		'.[] | select(.["port-min"] == $p and .dst == null)'
+}
+
+# pcount PORT FIELD: one counter of the port.
+pcount() { port_json "$1" | jq -er --arg f "$2" '.[$f]'; }
+
+# fetch URL [FILE]: download URL (from the client namespace) and compare
+# it with FILE (default: the 10 MB blob). Calls fail with what went wrong.
+fetch() {
+	local url=$1 sum expect=$want out
+	[[ ${2-} != small ]] || expect=$want_small
+	out=$(nc curl -sS -g -m 120 -o "$fg_tmp/got" -w '%{http_code} %{size_download}' "$url" 2>&1)
+	sum=$(sha256sum <"$fg_tmp/got" 2>/dev/null | cut -d' ' -f1)
+	rm -f "$fg_tmp/got"
+	[[ $sum == "$expect" ]] || {
+		fail "curl $url: $out, sha256 ${sum:-none}, want $expect"
+		return 1
+	}
+}
+
+# counters_moved PORT BEFORE-JSON: syn, cookies-sent, valid and handed-over
+# of the port grew since BEFORE.
+counters_moved() {
+	local now f
+	now=$(port_json "$1") || { fail "tcp/$1 missing from synproxy list"; return; }
+	for f in syn cookies-sent valid handed-over; do
+		(($(jq -r ".[\"$f\"]" <<<"$now") > $(jq -r ".[\"$f\"]" <<<"$2"))) ||
+			fail "tcp/$1: $f did not move: before $2, after $now"
+	done
+}
+
+# iperf URL-HOST: a 2-second iperf3 run to the server through the edge.
+iperf() {
+	local out
+	out=$(nc iperf3 -c "$1" -p 5201 -t 2 -J 2>&1)
+	jq -e '.end.sum_received.bytes > 0' <<<"$out" >/dev/null ||
+		fail "iperf3 to $1: $(jq -c '.error // .end.sum_received' <<<"$out" 2>/dev/null || echo "$out" | tail -3)"
+}
+
+# spoofed_ct: conntrack entries of the edge from anyone but the client.
+spoofed_ct() {
+	ne conntrack -L 2>/dev/null |
+		grep -v -e "src=$CLI4 " -e "src=$CLI6 " -e "src=$SRV4 " -e "src=$SRV6 " -c
+}
+
+# spoofed_synrecv: the edge's sockets in SYN-RECV from anyone but the client.
+spoofed_synrecv() {
+	ne ss -Htn state syn-recv | grep -v -e "$CLI4:" -e "\[$CLI6\]:" -c
+}
+
+# wait_adopt: conntrack lets unknown connections through for 10 s after it
+# is engaged (FG_SP_ADOPT_NS); checks about drops start after that.
+wait_adopt() {
+	local left=$((t_engaged + 12 - SECONDS))
+	((left <= 0)) || sleep "$left"
+}
+
+# --- checks -------------------------------------------------------------------
+
+check_add() {
+	local out rc p
+	out=$(fge synproxy add 80 2>&1) || { fail "synproxy add 80: $out"; return; }
+	t_engaged=$SECONDS
+	fge synproxy add 5201 >/dev/null || fail "synproxy add 5201 failed"
+	out=$(fge -j synproxy list) || { fail "synproxy list failed"; return; }
+	[[ $(jq length <<<"$out") == 2 ]] || fail "synproxy list: want 2 ports: $out"
+	jq -e 'all(.[]; .engaged == true and .mode == "on" and .syn == 0)' <<<"$out" >/dev/null ||
+		fail "ports not engaged in mode on, or counters not 0: $out"
+	fge synproxy list | grep -q '^tcp/80 dst any mode on .* engaged ' ||
+		fail "text list: $(fge synproxy list)"
+
+	out=$(fge synproxy add 90-80 2>&1)
+	rc=$?
+	[[ $rc == 2 && $out == *90-80* ]] || fail "backwards range: exit $rc, '$out'"
+	out=$(fge synproxy add 70000 2>&1)
+	rc=$?
+	[[ $rc == 2 && $out == *70000* ]] || fail "port 70000: exit $rc, '$out'"
+	# 62 more fill the table to 64; the 65th is refused by the kernel.
+	for p in $(seq 10001 10062); do
+		fge synproxy add "$p" >/dev/null || { fail "synproxy add $p failed"; break; }
+	done
+	out=$(fge synproxy add 10063 2>&1)
+	rc=$?
+	[[ $rc == 1 && $out == *64* ]] || fail "65th port: exit $rc, '$out'"
+	for p in $(seq 10001 10062); do
+		fge synproxy del "$p" >/dev/null || { fail "synproxy del $p failed"; break; }
+	done
+	out=$(fge synproxy del 10063 2>&1)
+	rc=$?
+	[[ $rc == 1 ]] || fail "del of a port that is not there: exit $rc, '$out'"
+	[[ $(fge -j synproxy list | jq length) == 2 ]] ||
+		fail "after the 64-port round trip: $(fge -j synproxy list)"
+}
+
+check_local() {
+	local before
+	before=$(port_json 80) || { fail "tcp/80 missing"; return; }
+	fetch "http://$1/blob" || return
+	counters_moved 80 "$before"
+}
+
+check_forwarded() {
+	local before
+	before=$(port_json 80) || { fail "tcp/80 missing"; return; }
+	fetch "http://$1/blob" || return
+	counters_moved 80 "$before"
+	before=$(port_json 5201)
+	iperf "$2"
+	counters_moved 5201 "$before"
+}
+
+check_sysctls() {
+	local s
+	for s in tcp_window_scaling tcp_sack tcp_timestamps; do
+		nc sysctl -qw "net.ipv4.$s=0"
+		diag "client $s=0"
+		fetch "http://$EDGE4/blob"
+		fetch "http://[$SRV6]/blob"
+		nc sysctl -qw "net.ipv4.$s=1"
+	done
+}
+
+check_flood() {
+	local before after sent syn ok=0 bad=0 i ct sr
+	before=$(port_json 80) || { fail "tcp/80 missing"; return; }
+	fg_bg nc timeout 8 hping3 --flood --rand-source -S -p 80 -q "$EDGE4" \
+		>"$fg_tmp/hping3.log" 2>&1
+	local flood=$!
+	sleep 1
+	for i in 1 2 3; do
+		if fetch "http://$EDGE4/small" small; then
+			ok=$((ok + 1))
+		else
+			bad=$((bad + 1))
+		fi
+	done
+	ct=$(spoofed_ct)
+	sr=$(spoofed_synrecv)
+	wait "$flood"
+	after=$(port_json 80)
+	sent=$(($(jq -r '.["cookies-sent"]' <<<"$after") - $(jq -r '.["cookies-sent"]' <<<"$before")))
+	syn=$(($(jq -r .syn <<<"$after") - $(jq -r .syn <<<"$before")))
+	diag "flood: $syn SYNs, $sent cookies sent; client: $ok downloads, $bad failed; conntrack entries of others $ct, SYN-RECV of others $sr"
+	# hping3 is slow on the debug kernel: a hundred SYNs make a flood here.
+	((syn >= 100)) || fail "only $syn SYNs reached the proxy during the flood"
+	((sent * 100 >= syn * 95)) || fail "$sent cookies sent for $syn SYNs"
+	((ok == 3)) || fail "the client's downloads during the flood: $ok of 3"
+	[[ $ct == 0 ]] || fail "conntrack holds $ct entries of spoofed sources: $(ne conntrack -L 2>&1 | head -5)"
+	[[ $sr == 0 ]] || fail "the listener has $sr SYN-RECV sockets of spoofed sources"
+	ct=$(spoofed_ct)
+	[[ $ct == 0 ]] || fail "after the flood, conntrack holds $ct entries of spoofed sources"
+}
+
+check_forged() {
+	local before after inv nc_ ct
+	wait_adopt
+	before=$(port_json 80) || { fail "tcp/80 missing"; return; }
+	nc hping3 -A -p 80 --rand-source -c 300 -i u2000 -q "$EDGE4" >/dev/null 2>&1
+	nc hping3 -R -p 80 --rand-source -c 100 -i u2000 -q "$EDGE4" >/dev/null 2>&1
+	after=$(port_json 80)
+	inv=$(($(jq -r .invalid <<<"$after") - $(jq -r .invalid <<<"$before")))
+	nc_=$(($(jq -r .noconn <<<"$after") - $(jq -r .noconn <<<"$before")))
+	diag "300 forged ACKs: $inv invalid; 100 RSTs: $nc_ noconn"
+	((inv >= 290 && inv <= 300)) || fail "forged ACKs counted invalid: $inv of 300"
+	((nc_ >= 90 && nc_ <= 100)) || fail "RSTs counted noconn: $nc_ of 100"
+	(($(fg_counter "$nse" dropped.reasons.synproxy-invalid) >= inv)) ||
+		fail "stats synproxy-invalid below the port's count"
+	ct=$(spoofed_ct)
+	[[ $ct == 0 ]] || fail "forged packets left $ct conntrack entries"
+	# The client's own connection still works.
+	fetch "http://$EDGE4/small" small
+}
+
+check_auto() {
+	local out rc ok=0
+	fg_bg ne "$FG_CLI" -j monitor >"$fg_tmp/monitor.log" 2>&1
+	local mon=$!
+	out=$(fge synproxy add 8080 mode auto threshold 20 hold 3 2>&1) ||
+		{ fail "synproxy add 8080 mode auto: $out"; return; }
+	fetch "http://$EDGE4:8080/small" small
+	fetch "http://[$EDGE6]:8080/small" small
+	sleep 2
+	out=$(port_json 8080)
+	jq -e '.engaged == false and .mode == "auto" and .threshold == 20 and .hold == 3' \
+		<<<"$out" >/dev/null || fail "idle auto port: $out"
+
+	fg_bg nc timeout 120 hping3 --flood --rand-source -S -p 8080 -q "$EDGE4" \
+		>/dev/null 2>&1
+	local flood=$!
+	fg_wait 60 sh -c "'$FG_CLI' -n '$nse' -j synproxy list |
+		jq -e '.[] | select(.[\"port-min\"] == 8080) | .engaged' >/dev/null" ||
+		fail "the port did not engage within 60 s of the flood: $(port_json 8080)"
+	fetch "http://$EDGE4:8080/small" small && ok=1
+	kill "$flood" 2>/dev/null
+	wait "$flood"
+	out=$(port_json 8080)
+	diag "under the flood: $out"
+	(($(jq -r '.["cookies-sent"]' <<<"$out") > 0)) || fail "no cookies sent on 8080"
+	((ok == 1)) || fail "the client could not fetch during the flood"
+	fg_wait 30 sh -c "'$FG_CLI' -n '$nse' -j synproxy list |
+		jq -e '.[] | select(.[\"port-min\"] == 8080) | .engaged == false' >/dev/null" ||
+		fail "the port did not disengage within 30 s: $(port_json 8080)"
+	out=$(port_json 8080)
+	jq -e '.engages == 1 and .disengages == 1' <<<"$out" >/dev/null ||
+		fail "engages/disengages: $out"
+	(($(fg_counter "$nse" synproxy-engaged) == 1 &&
+		$(fg_counter "$nse" synproxy-disengaged) == 1)) ||
+		fail "stats synproxy-engaged/-disengaged: $(fg_stats "$nse" | jq -c '{e: .["synproxy-engaged"], d: .["synproxy-disengaged"]}')"
+	sleep 0.5
+	kill "$mon" 2>/dev/null
+	wait "$mon" 2>/dev/null
+	rc=$(grep -c '"event":"synproxy-engaged".*"port-min":8080' "$fg_tmp/monitor.log")
+	[[ $rc == 1 ]] || fail "monitor: $rc synproxy-engaged events: $(head -c 600 "$fg_tmp/monitor.log")"
+	rc=$(grep -c '"event":"synproxy-disengaged".*"port-min":8080' "$fg_tmp/monitor.log")
+	[[ $rc == 1 ]] || fail "monitor: $rc synproxy-disengaged events"
+	fetch "http://$EDGE4:8080/small" small
+}
+
+# A TCP connection from the client; sets $tracked to the conntrack entries
+# it left (none without a connection: fetch fails the check).
+track_fetch() {
+	ip netns exec "$nse" conntrack -F >/dev/null 2>&1
+	fetch "http://$EDGE4/small" small
+	tracked=$(ip netns exec "$nse" conntrack -C 2>/dev/null)
+}
+
+check_remove() {
+	local p refs tracked
+	for p in 80 5201 8080; do
+		fge synproxy del "$p" >/dev/null || fail "synproxy del $p failed"
+	done
+	[[ $(fge -j synproxy list) == "[]" ]] || fail "list after del: $(fge -j synproxy list)"
+	track_fetch
+	[[ $tracked == 0 ]] || fail "conntrack still tracks in the namespace after the last del: $tracked entries"
+
+	fge synproxy add 80 >/dev/null || fail "synproxy add 80 again failed"
+	track_fetch
+	[[ $tracked -ge 1 ]] || fail "conntrack does not track with a port protected: $tracked entries"
+	fg_unload || { fail "rmmod floodgate with a protected port failed"; return; }
+	track_fetch
+	[[ $tracked == 0 ]] || fail "conntrack still tracks after the unload: $tracked entries"
+	if [[ $core_refs_before != builtin ]]; then
+		refs=$(cat /sys/module/nf_synproxy_core/refcnt)
+		[[ $refs == "$core_refs_before" ]] ||
+			fail "nf_synproxy_core has $refs users after the unload, $core_refs_before before"
+	fi
+}
+
+fg_check "synproxy add/list, and refusals" check_add
+fg_check "IPv4 to a service on the edge: 10 MB byte-exact" check_local "$EDGE4"
+fg_check "IPv6 to a service on the edge: 10 MB byte-exact" check_local "[$EDGE6]"
+fg_check "IPv4 forwarded: curl 10 MB, iperf3" check_forwarded "$SRV4" "$SRV4"
+fg_check "IPv6 forwarded: curl 10 MB, iperf3" check_forwarded "[$SRV6]" "$SRV6"
+fg_check "client without wscale, sack, timestamps in turn" check_sysctls
+fg_check "spoofed SYN flood: cookies, no state, the client keeps working" check_flood
+fg_check "forged ACKs and RSTs are dropped and counted" check_forged
+fg_check "mode auto engages under a flood and disengages after it" check_auto
+fg_check "del and unload leave no conntrack hooks or users" check_remove
+fg_done
