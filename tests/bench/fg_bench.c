@@ -8,6 +8,7 @@
  * and times the hooks alone: building the packets is left out of the
  * clock. Whatever is registered there runs: floodgate, nftables chains,
  * iptables tables, or this module's own accept-all and drop-all hooks.
+ * With path=rx it times the whole receive path instead (see below).
  *
  * One debugfs file, /sys/kernel/debug/fg_bench/run:
  *   write  "key=value ..." runs one measurement, in the writer's netns,
@@ -37,6 +38,9 @@
  *                   (drops everything), dropclock (reads the clock as
  *                   floodgate's table clock does, then drops) [none]
  *   seed=N          seed of the source and port generator [1]
+ *   path=hook|rx    hook: nf_hook(PRE_ROUTING) alone; rx: each packet
+ *                   handed to netif_receive_skb() on dev, bottom halves
+ *                   disabled, as pktgen's netif_receive mode does [hook]
  *
  * The bench layout: entry k (0 <= k < 2^20) owns the /24
  * 16.0.0.0 + (scramble(k) << 8), scramble(k) = k * 2654435761 mod 2^20 (a
@@ -50,10 +54,22 @@
  * result counts each, so that the caller can check that a configuration
  * really dropped or passed what it should.
  *
+ * path=rx (the SYN proxy's rows): the packet goes through everything
+ * after the driver: ip_rcv(), PRE_ROUTING, the route lookup, INPUT or
+ * FORWARD, the socket layer, and whatever the stack or a proxy sends in
+ * reply, transmitted before netif_receive_skb() returns if dev's queue
+ * is noqueue (a dummy device's is: it counts and frees). accepted counts
+ * NET_RX_SUCCESS, dropped anything else, stolen nothing: a SYN answered
+ * and consumed by a proxy is a success as much as one delivered. tx is
+ * how many packets dev transmitted during the timed batches (its
+ * tx_packets before the first and after the last), so that the caller
+ * can count the replies; a TCP packet's checksum is correct (and
+ * CHECKSUM_UNNECESSARY set, as a NIC that checked it would).
+ *
  * The result line: packets, accepted, dropped, stolen; ns, the time of all
  * timed batches, and pps, packets over that time; batch_ns_med and
  * batch_ns_min, the median and fastest full batch, and pps_med and
- * ns_per_pkt_med from the median batch. Under emulation a vCPU is often
+ * ns_per_pkt_med from the median batch; path and tx. Under emulation a vCPU is often
  * descheduled for milliseconds: the median batch is what the hooks cost,
  * the total is what that run happened to get.
  */
@@ -77,6 +93,7 @@
 #include <linux/string.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/checksum.h>
 #include <net/ip.h>
 #include <net/net_namespace.h>
 
@@ -86,7 +103,7 @@
 #define FGB_BATCH_MAX		4096
 #define FGB_BATCHES_MAX		BIT(20)
 #define FGB_CMD_MAX		512
-#define FGB_RESULT_MAX		384
+#define FGB_RESULT_MAX		448
 
 enum fgb_src_mode {
 	FGB_SRC_FIXED,
@@ -106,6 +123,15 @@ static const char *const fgb_hook_names[] = {
 	"none", "accept", "drop", "dropclock",
 };
 
+enum fgb_path {
+	FGB_PATH_HOOK,
+	FGB_PATH_RX,
+};
+
+static const char *const fgb_path_names[] = {
+	"hook", "rx",
+};
+
 struct fgb_params {
 	char dev[IFNAMSIZ];
 	u64 packets;
@@ -117,6 +143,7 @@ struct fgb_params {
 	u32 src_arg;		/* random: prefix length; blocked: N */
 	u32 dst;
 	enum fgb_hook_mode hook;
+	enum fgb_path path;
 	u64 seed;
 };
 
@@ -126,6 +153,7 @@ struct fgb_result {
 	u64 dropped;
 	u64 stolen;
 	u64 ns;
+	u64 tx;		/* path=rx: packets dev sent during the timed batches */
 	/* Timed batches: their count, and the time of each full one. */
 	unsigned int batches;
 	unsigned int full;
@@ -229,6 +257,9 @@ static struct sk_buff *fgb_build(struct net_device *dev,
 		th->doff = sizeof(*th) / 4;
 		th->syn = 1;
 		th->window = htons(64240);
+		th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, l4len,
+					      IPPROTO_TCP,
+					      csum_partial(th, l4len, 0));
 	} else {
 		struct udphdr *uh = udp_hdr(skb);
 
@@ -318,6 +349,40 @@ static u64 fgb_push(struct net *net, struct net_device *dev,
 	return t1 - t0;
 }
 
+/*
+ * Hand @n packets to the receive path of their device, as pktgen's
+ * netif_receive mode does: with bottom halves disabled, as in the
+ * receive softirq, and each packet on its own.
+ */
+static u64 fgb_push_rx(struct sk_buff **skbs, unsigned int n,
+		       struct fgb_result *res)
+{
+	unsigned int i;
+	u64 t0, t1;
+
+	local_bh_disable();
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		if (netif_receive_skb(skbs[i]) == NET_RX_SUCCESS)
+			res->accepted++;
+		else
+			res->dropped++;
+	}
+	t1 = ktime_get_ns();
+	local_bh_enable();
+	res->ns += t1 - t0;
+	res->packets += n;
+	return t1 - t0;
+}
+
+static u64 fgb_tx_packets(struct net_device *dev)
+{
+	struct rtnl_link_stats64 st;
+
+	dev_get_stats(dev, &st);
+	return st.tx_packets;
+}
+
 static int fgb_run(struct net *net, const struct fgb_params *p,
 		   struct fgb_result *res)
 {
@@ -327,13 +392,18 @@ static int fgb_run(struct net *net, const struct fgb_params *p,
 	struct fgb_gen gen = { .rng = p->seed ?: 1 };
 	bool warmup = true;
 	unsigned int i, n;
-	u64 ns;
+	u64 ns, tx0 = 0;
 	int err = 0;
 
 	dev = dev_get_by_name(net, p->dev);
 	if (!dev) {
 		pr_warn("no device %s in this netns\n", p->dev);
 		return -ENODEV;
+	}
+	if (p->path == FGB_PATH_RX && !(dev->flags & IFF_UP)) {
+		pr_warn("%s is down\n", p->dev);
+		err = -ENETDOWN;
+		goto out_dev;
 	}
 	if (dev->flags & IFF_LOOPBACK) {
 		pr_warn("%s is a loopback device\n", p->dev);
@@ -367,7 +437,13 @@ static int fgb_run(struct net *net, const struct fgb_params *p,
 			err = -ENOMEM;
 			break;
 		}
-		ns = fgb_push(net, dev, skbs, n, warmup ? &warm : res);
+		if (p->path == FGB_PATH_RX)
+			ns = fgb_push_rx(skbs, n, warmup ? &warm : res);
+		else
+			ns = fgb_push(net, dev, skbs, n, warmup ? &warm : res);
+		/* After the warm-up, so that its replies are not counted. */
+		if (warmup && p->path == FGB_PATH_RX)
+			tx0 = fgb_tx_packets(dev);
 		if (!warmup && n == p->batch)
 			res->batch_ns[res->full++] = min_t(u64, ns, U32_MAX);
 		res->batches += !warmup;
@@ -379,6 +455,8 @@ static int fgb_run(struct net *net, const struct fgb_params *p,
 		}
 	}
 
+	if (p->path == FGB_PATH_RX)
+		res->tx = fgb_tx_packets(dev) - tx0;
 	if (p->hook != FGB_HOOK_NONE)
 		nf_unregister_net_hook(net, &fgb_ops);
 out_skbs:
@@ -455,6 +533,13 @@ static int fgb_parse_one(char *key, char *val, struct fgb_params *p)
 		if (i < 0)
 			return -EINVAL;
 		p->hook = i;
+	} else if (!strcmp(key, "path")) {
+		int i = match_string(fgb_path_names,
+				     ARRAY_SIZE(fgb_path_names), val);
+
+		if (i < 0)
+			return -EINVAL;
+		p->path = i;
 	} else if (!strcmp(key, "seed")) {
 		if (kstrtou64(val, 0, &p->seed))
 			return -EINVAL;
@@ -478,6 +563,7 @@ static int fgb_parse(char *buf, struct fgb_params *p)
 		.src = FGB_LAYOUT_BASE | 1,
 		.dst = 0xcb007101,	/* 203.0.113.1 */
 		.hook = FGB_HOOK_NONE,
+		.path = FGB_PATH_HOOK,
 		.seed = 1,
 	};
 	while ((word = strsep(&buf, " \t\n"))) {
@@ -539,10 +625,11 @@ static void fgb_report(const struct fgb_params *p, struct fgb_result *res)
 		ps_med = div64_u64(med * 1000, p->batch);
 	}
 	snprintf(fgb_last, sizeof(fgb_last),
-		 "packets=%llu accepted=%llu dropped=%llu stolen=%llu ns=%llu pps=%llu batch=%u batches=%u batch_ns_med=%llu batch_ns_min=%llu pps_med=%llu ns_per_pkt_med=%llu.%03llu hook=%s\n",
+		 "packets=%llu accepted=%llu dropped=%llu stolen=%llu ns=%llu pps=%llu batch=%u batches=%u batch_ns_med=%llu batch_ns_min=%llu pps_med=%llu ns_per_pkt_med=%llu.%03llu hook=%s path=%s tx=%llu\n",
 		 res->packets, res->accepted, res->dropped, res->stolen,
 		 res->ns, pps, p->batch, res->batches, med, min, pps_med,
-		 ps_med / 1000, ps_med % 1000, fgb_hook_names[p->hook]);
+		 ps_med / 1000, ps_med % 1000, fgb_hook_names[p->hook],
+		 fgb_path_names[p->path], res->tx);
 }
 
 static ssize_t fgb_write(struct file *file, const char __user *ubuf,
