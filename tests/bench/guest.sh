@@ -541,6 +541,8 @@ phase_a() {
 
 phase_b() {
 	local n t0 st id
+	# floodgate.ko uses nf_synproxy_core's symbols; insmod does not load it.
+	modprobe nf_synproxy_core || { fail "cannot load nf_synproxy_core"; return; }
 	insmod "$moddir/floodgate.ko" || { fail "cannot load floodgate"; return; }
 	for n in "${sizes[@]}"; do
 		[ "$n" = "$max" ] && continue
