@@ -116,7 +116,7 @@ mkdir -p "$data" "$run/bin"
 # someone rebuilds in the meantime (make check does), nor a guest script
 # edited under it (bash reads a script as it goes).
 cp build/stock/floodgate.ko userspace/floodgate "$mod/fg_bench.ko" \
-	tests/bench/guest.sh "$run/bin/"
+	tests/bench/guest.sh tests/bench/guest-synproxy.sh "$run/bin/"
 
 gen() { # gen N LAYOUT FORMAT
 	awk -v n="$1" -v layout="$2" -v fmt="$3" '

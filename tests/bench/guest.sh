@@ -461,10 +461,9 @@ set_up() {
 	row cp-nft control cp - "$max" "nft -f (interval set)"
 	row cp-ipset control cp - "$max" "ipset restore (hash:net, presized)"
 
-	# The stage that does not exist yet still has its rows.
-	row synproxy-fg todo none - 0 "floodgate SYN proxy: not built yet"
-	row synproxy-nft todo none - 0 "nft synproxy comparison: not built yet (needs floodgate's SYN proxy)"
-	row synproxy-cookies todo none - 0 "tcp_syncookies=2, no proxy: not built yet (needs floodgate's SYN proxy)"
+	# The SYN proxy: tests/bench/guest-synproxy.sh.
+	sp_rows
+	sp_setup || return 1
 
 	local all=()
 	for n in "${sizes[@]}"; do
@@ -534,6 +533,7 @@ phase_a() {
 		case $id in
 		pg-nohook) pg_measure pg-nohook base 198.18.0.1 pass ;;
 		rl-nft) rl_unit nft ;;
+		sp-*) sp_measure "$id" ;;
 		*) measure "$id" ;;
 		esac
 	done
@@ -567,6 +567,7 @@ phase_b() {
 		pg-fg-pass) pg_measure pg-fg-pass "fg-$max" 198.18.0.1 pass ;;
 		pg-fg-drop) pg_measure pg-fg-drop "fg-${sizes[0]}" 16.0.0.1 drop ;;
 		rl-fg) rl_unit fg ;;
+		sp-fg) sp_fg ;;
 		*) measure "$id" ;;
 		esac
 	done
@@ -589,6 +590,10 @@ phase_c() {
 	inns cp-ipset ipset destroy blk
 	ip netns del cp-ipset
 }
+
+# The SYN proxy's rows.
+# shellcheck source=tests/bench/guest-synproxy.sh
+. "$(dirname "$0")/guest-synproxy.sh"
 
 t_all=$(now_ns)
 say "mode $FGB_MODE: sizes ${sizes[*]}, $rounds rounds, $packets packets a sample, rate limiter $rl_keys sources in $rl_max keys"
