@@ -26,6 +26,8 @@ import statistics
 import subprocess
 import sys
 
+import report_synproxy
+
 
 def read_kv(path):
     kv = {}
@@ -198,6 +200,8 @@ def main():
                            keys=med_or_none(field('entries')),
                            cap=med_or_none(field('cap')),
                            timeouts=sum(g['timeout'] for g in got))
+        elif kind == 'syn':
+            res.update(report_synproxy.summarise(rid, raw, rounds, problems))
         out.append(res)
 
     byid = {r['id']: r for r in out}
@@ -293,6 +297,7 @@ def main():
                       f'held of {keys:,} sent, capacity {int(fm["cap"] or 0):,})')
         targets.append(f'  memory for {keys:,} sources, kernel growth: floodgate '
                        f'{human_kb(round(fm["kb"]))}{status}; nft meter {human_kb(round(nm["kb"]))}')
+    targets.extend(report_synproxy.targets(raw))
 
     # The cross-check: what floodgate's pass-through path adds to a
     # packet, by fg_bench (hooks alone) and by pktgen (whole receive path).
@@ -340,6 +345,7 @@ def main():
         'pktgen': 'cross-check: pktgen through the whole receive path (ratio: to its own no-hooks row)',
         'todo': 'not built yet',
     }
+    titles.update(report_synproxy.TITLES)
     group = None
     lines.append(hdr)
     lines.append('-' * len(hdr))
@@ -370,6 +376,8 @@ def main():
             if r.get('keys') is not None:
                 mem += f', {int(r["keys"]):,} keys of {int(r["cap"] or 0):,}'
             lines.append(f'  {r["label"]:<60} {ent:>9} {med} {"":>8} {"":>7} {"":>7} {"":>8}  {mem}')
+        elif r['kind'] == 'syn':
+            lines.append(report_synproxy.line(r, ent))
         else:
             lines.append(f'  {r["label"]:<60} {"":>9} {"not built yet":>12}')
     lines.append('')
