@@ -11,6 +11,7 @@
 #   5. kunit      KUnit suites on the debug kernel (KASAN, lockdep, kmemleak)
 #   6. selftests  real packets across veth, on the debug kernel
 #   7. stock      the same selftests on Debian's stock kernel
+#   8. bench-smoke  scripts/bench.sh --smoke: make bench, tiny counts
 #
 # Every step runs even if an earlier one failed (as far as it can), so one
 # run shows everything that is broken. Test counts are summed over the
@@ -106,6 +107,7 @@ else
 fi
 step selftests-stock "$logs/selftests-stock.counts" \
 	selftests stock "$FG_TOP/build/stock" 3000
+step bench-smoke /dev/null scripts/bench.sh --smoke
 
 echo
 echo "check: $(($(date +%s) - start)) s; logs in $logs"

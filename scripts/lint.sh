@@ -34,7 +34,7 @@ rm -f "$log"
 echo "lint: checkpatch --strict"
 cd "$FG_TOP"
 mapfile -t files < <(git ls-files 'kmod/*.[ch]' 'tests/kunit/*.[ch]' \
-	'include/uapi/*.h' | grep -v '^kmod/compat\.h$')
+	'tests/bench/*.[ch]' 'include/uapi/*.h' | grep -v '^kmod/compat\.h$')
 cp=("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types
     --quiet -f)
 "${cp[@]}" "${files[@]}" || fail=1
@@ -42,7 +42,8 @@ cp=("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types
 "${cp[@]}" --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON kmod/compat.h || fail=1
 
 echo "lint: shellcheck"
-mapfile -t shells < <(git ls-files 'scripts/*' 'tests/vm/*' 'tests/kunit/*' '.ci/run' |
+mapfile -t shells < <(git ls-files 'scripts/*' 'tests/vm/*' 'tests/kunit/*' \
+	'tests/bench/*' '.ci/run' |
 	while read -r f; do
 		case $f in *.config|*.py|*.c|*.h) continue ;; esac
 		head -c 64 "$f" | grep -q '^#!.*\(ba\)\{0,1\}sh' && echo "$f"
