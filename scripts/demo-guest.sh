@@ -260,8 +260,8 @@ ok3=$(($(cat "$tmp/ok") - ok0)) fail3=$(($(cat "$tmp/fail") - fail0))
 say "act 3: the SYN proxy engaged $engages time(s) and sent $cookies SYN cookies; the"
 say "client fetched the page $ok3 times ($fail3 failures). The edge's conntrack holds"
 say "$forged entries of forged sources: $forged0 before the flood, ${forged_engaged:-?} when the proxy"
-say "was first seen engaged (in mode auto, the SYNs of the second before it"
-say "engages go through). The server has $synrecv half-open connections."
+say "was first seen engaged (in mode auto, up to 'threshold' SYNs per CPU go"
+say "through before it engages). The server has $synrecv half-open connections."
 slowest=$(tail -n +"$((times0 + 1))" "$tmp/times" | sort -n | tail -n 1 | cut -d' ' -f1)
 say "The client's slowest successful fetch in act 3 took ${slowest:-?}s (curl gives up after 5 s)."
 [ "$ok" -gt 0 ] && [ "$dropped" -gt 0 ] && [ "$engages" -gt 0 ] &&
