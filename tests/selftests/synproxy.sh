@@ -382,8 +382,11 @@ check_auto() {
 synack_opts() {
 	local cap=$fg_tmp/synack.txt dump
 	rm -f "$cap"
+	# Only the SYN-ACK to the client itself: the listener of the auto
+	# port may still be retransmitting SYN-ACKs to a flood's sources.
 	fg_bg nc timeout 60 tcpdump -l -c 1 -nni vc0 \
-		'tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)' >"$cap" 2>/dev/null
+		"dst host $CLI4 and tcp src port 80 and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)" \
+		>"$cap" 2>/dev/null
 	dump=$!
 	sleep 2
 	fetch "$1" small
