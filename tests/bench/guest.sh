@@ -404,6 +404,22 @@ set_up() {
 		A_ROWS+=("ipset-$n")
 	done
 
+	# The 1-entry rows' flood, one blocked source (entry 0, a /32 in every
+	# layout), against the largest tables: the same packets, so the
+	# difference is the table's size alone, with no more cache misses
+	# than the 1-entry row (the issue's "1 entry against 1,000,000").
+	local t
+	for t in fg nfti nfth ipset; do
+		R_NS[$t-one-$max]=$t-$max R_EXPECT[$t-one-$max]=drop R_ARGS[$t-one-$max]="dev=b0 src=blocked:1"
+	done
+	R_FG[fg-one-$max]=1
+	row "fg-one-$max" drop1 pkt drop "$max" "floodgate blocklist"
+	row "nfti-one-$max" drop1 pkt drop "$max" "nft interval set, raw prerouting"
+	row "nfth-one-$max" drop1 pkt drop "$max" "nft hash set (/32 only), raw prerouting"
+	row "ipset-one-$max" drop1 pkt drop "$max" "ipset hash:net + iptables raw -m set"
+	B_ROWS+=("fg-one-$max")
+	A_ROWS+=("nfti-one-$max" "nfth-one-$max" "ipset-one-$max")
+
 	local pass="dev=b0 src=random:198.18.0.0/15"
 	row fg-pass-empty peacetime pkt pass 0 "floodgate loaded, tables empty"
 	R_NS[fg-pass-empty]=base R_EXPECT[fg-pass-empty]=pass R_ARGS[fg-pass-empty]=$pass R_FG[fg-pass-empty]=1
@@ -424,7 +440,6 @@ set_up() {
 	# /32 (floodgate limit set pps 10 burst 10); nft's equivalent is a
 	# dynamic set of sources, each with its own limit (a "meter"). Both
 	# hold up to $rl_max keys; rl_unit fills them with $rl_keys sources.
-	local t
 	for t in fg nft; do
 		R_NS[rl-$t-fill]=rl-$t R_EXPECT[rl-$t-fill]=pass
 		R_ARGS[rl-$t-fill]="dev=b0 src=seq:10.0.0.0" R_PKTS[rl-$t-fill]=$((rl_keys - batch))
