@@ -72,7 +72,9 @@ static int fg_get_status_doit(struct sk_buff *skb, struct genl_info *info)
 	struct fg_net *fgn = fg_pernet(genl_info_net(info));
 	struct nlattr *tables, *nest;
 	struct sk_buff *msg;
+	u32 proxied;
 	void *hdr;
+	u8 ct;
 	int i;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -118,6 +120,11 @@ static int fg_get_status_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_size;
 	nla_nest_end(msg, nest);
 	nla_nest_end(msg, tables);
+	ct = fg_sp_ct_state(&fgn->sp, &proxied);
+	if (nla_put_u8(msg, FLOODGATE_A_SYNPROXY_CT, ct) ||
+	    (ct == FLOODGATE_SYNPROXY_CT_HELD &&
+	     nla_put_u32(msg, FLOODGATE_A_SYNPROXY_PROXIED, proxied)))
+		goto err_size;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 

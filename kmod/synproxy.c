@@ -15,7 +15,8 @@
  * that are not SYNs are looked up in conntrack: those of a connection go
  * on, an ACK without one is checked for a cookie, and anything else is
  * dropped. Conntrack (and the core's hooks) are engaged in a namespace
- * only while it has a protected port. Documentation/design.md has the
+ * only while it has a protected port, or connections the proxy handed
+ * over that would break without them. Documentation/design.md has the
  * details and the reasons.
  */
 
@@ -61,6 +62,12 @@
  * of being dropped.
  */
 #define FG_SP_ADOPT_NS (10 * NSEC_PER_SEC)
+
+/*
+ * With no protected port left, how often the connections the proxy
+ * handed over are counted, until none is left to hold conntrack for.
+ */
+#define FG_SP_HOLD_CHECK (10 * HZ)
 
 /* The smallest MSS an IPv4 host must accept (RFC 9293, 3.7.1). */
 #define FG_SP_MSS_MIN 536
@@ -738,6 +745,81 @@ static void sp_ct_disengage(struct fg_synproxy *sp)
 	sp->ct_engaged = false;
 }
 
+/*
+ * A connection the proxy handed over (it has the core's extension, from
+ * the template its SYN to the service carried) that has not ended: its
+ * sequence numbers and timestamps are translated by conntrack and the
+ * core's hooks for as long as it lasts.
+ */
+static int sp_count_proxied(struct nf_conn *ct, void *data)
+{
+	u8 state;
+
+	if (nf_ct_protonum(ct) != IPPROTO_TCP || !nfct_synproxy(ct))
+		return 0;
+	state = READ_ONCE(ct->proto.tcp.state);
+	if (state != TCP_CONNTRACK_TIME_WAIT && state != TCP_CONNTRACK_CLOSE)
+		(*(u32 *)data)++;
+	return 0;	/* keep it */
+}
+
+static u32 sp_proxied(struct fg_synproxy *sp)
+{
+	u32 n = 0;
+	struct nf_ct_iter_data it = { .net = sp->net, .data = &n };
+
+	nf_ct_iterate_cleanup_net(sp_count_proxied, &it);
+	return n;
+}
+
+/*
+ * The last port is gone: let go of conntrack, unless connections the
+ * proxy handed over are still open, which would break without it; then
+ * hold it and look again every FG_SP_HOLD_CHECK.
+ */
+static void sp_ct_release(struct fg_synproxy *sp)
+{
+	u32 n = sp_proxied(sp);
+
+	WRITE_ONCE(sp->proxied, n);
+	if (n) {
+		WRITE_ONCE(sp->ct_held, true);
+		queue_delayed_work(system_wq, &sp->hold, FG_SP_HOLD_CHECK);
+		return;
+	}
+	WRITE_ONCE(sp->ct_held, false);
+	sp_ct_disengage(sp);
+}
+
+static void sp_hold_check(struct work_struct *work)
+{
+	struct fg_synproxy *sp = container_of(to_delayed_work(work),
+					      struct fg_synproxy, hold);
+
+	mutex_lock(&sp->lock);
+	if (sp->ct_held && !rcu_access_pointer(sp->set))
+		sp_ct_release(sp);
+	mutex_unlock(&sp->lock);
+}
+
+u8 fg_sp_ct_state(struct fg_synproxy *sp, u32 *proxied)
+{
+	u8 state;
+
+	mutex_lock(&sp->lock);
+	*proxied = 0;
+	if (!sp->ct_engaged) {
+		state = FLOODGATE_SYNPROXY_CT_OFF;
+	} else if (sp->ct_held) {
+		state = FLOODGATE_SYNPROXY_CT_HELD;
+		*proxied = sp->proxied;
+	} else {
+		state = FLOODGATE_SYNPROXY_CT_ENGAGED;
+	}
+	mutex_unlock(&sp->lock);
+	return state;
+}
+
 /* Configuration */
 
 static void sp_port_free_rcu(struct rcu_head *head)
@@ -927,6 +1009,7 @@ int fg_sp_add(struct fg_synproxy *sp, const struct fg_sp_cfg *cfg,
 			set->port[set->n++] = old->port[idx];
 	set->port[set->n++] = port;
 	sp_set_publish(sp, set);
+	WRITE_ONCE(sp->ct_held, false);
 	if (prev) {
 		prev->owns_pcpu = false;
 		sp_port_free(prev);
@@ -963,7 +1046,7 @@ int fg_sp_del(struct fg_synproxy *sp, const struct fg_sp_cfg *cfg)
 	sp_set_publish(sp, set);
 	sp_port_free(gone);
 	if (!rcu_access_pointer(sp->set))
-		sp_ct_disengage(sp);
+		sp_ct_release(sp);
 	return 0;
 }
 
@@ -1024,6 +1107,7 @@ int fg_sp_init(struct fg_synproxy *sp, struct net *net,
 	sp->stats = stats;
 	sp->event = event;
 	INIT_DELAYED_WORK(&sp->tick, sp_tick);
+	INIT_DELAYED_WORK(&sp->hold, sp_hold_check);
 	return 0;
 }
 
@@ -1037,6 +1121,7 @@ void fg_sp_destroy(struct fg_synproxy *sp)
 	unsigned int i;
 
 	cancel_delayed_work_sync(&sp->tick);
+	cancel_delayed_work_sync(&sp->hold);
 	mutex_lock(&sp->lock);
 	sp_ct_disengage(sp);	/* unregisters our hooks: synchronize_net() */
 	set = sp_set(sp);

@@ -102,9 +102,12 @@ struct fg_synproxy {
 	struct net *net;
 	struct fg_stats *stats;
 	bool ct_engaged;
+	bool ct_held;		/* no port: held for proxied connections */
+	u32 proxied;		/* of those, at the last check */
 	u64 ct_since;		/* ns: conntrack engaged */
 	u32 gen;		/* changes, for consistent dumps */
 	struct delayed_work tick;
+	struct delayed_work hold;	/* checks the proxied connections */
 	/* Tells the events group a port engaged or disengaged. */
 	void (*event)(struct fg_synproxy *sp, u8 event,
 		      const struct fg_sp_port *port);
@@ -115,6 +118,8 @@ int fg_sp_init(struct fg_synproxy *sp, struct net *net,
 	       void (*event)(struct fg_synproxy *sp, u8 event,
 			     const struct fg_sp_port *port));
 void fg_sp_destroy(struct fg_synproxy *sp);
+/* FLOODGATE_SYNPROXY_CT_*, and the proxied connections if held. */
+u8 fg_sp_ct_state(struct fg_synproxy *sp, u32 *proxied);
 
 /*
  * Judge a TCP packet that every earlier stage passed. FG_PASS, or a

@@ -117,6 +117,12 @@
  *            FLOODGATE_TABLE_A_PREFIXLENS: NLA_U32, distinct prefix lengths
  *                in use (IPv4 and IPv6 together): the number of hash
  *                lookups a packet costs in this table at most
+ *    FLOODGATE_A_SYNPROXY_CT: NLA_U8, enum floodgate_synproxy_ct: whether
+ *        the SYN proxy holds conntrack and the nf_synproxy core's hooks in
+ *        this namespace
+ *    FLOODGATE_A_SYNPROXY_PROXIED: NLA_U32, with FLOODGATE_SYNPROXY_CT_HELD
+ *        only: the connections the proxy handed over that are still open
+ *        (not in TIME_WAIT or CLOSE), as counted at the last check
  *
  * Tables: FLOODGATE_CMD_ENTRY_ADD, _DEL, _GET and FLOODGATE_CMD_TABLE_FLUSH
  * ------------------------------------------------------------------------
@@ -288,7 +294,11 @@
  * state; only a client that returns a valid cookie gets a connection to
  * the service (local or forwarded), which the kernel's nf_synproxy core
  * and conntrack then splice. Conntrack runs in a namespace only while it
- * has a protected port. A packet is judged by the most specific port that
+ * has a protected port, or connections the proxy handed over: when the
+ * last port is removed, conntrack and the core's hooks stay (status:
+ * FLOODGATE_SYNPROXY_CT_HELD) until the last of those connections has
+ * ended, checked every 10 seconds, since their sequence numbers are
+ * translated for as long as they last. A packet is judged by the most specific port that
  * matches it: one with a destination prefix before one without, a longer
  * prefix first, then the narrower port range. At most
  * FLOODGATE_SYNPROXY_PORTS_MAX ports per namespace.
@@ -390,6 +400,14 @@ enum floodgate_synproxy_mode {
 	__FLOODGATE_SYNPROXY_MODE_MAX
 };
 
+/* FLOODGATE_A_SYNPROXY_CT, in GET_STATUS */
+enum floodgate_synproxy_ct {
+	FLOODGATE_SYNPROXY_CT_OFF,	/* no protected port, nothing held */
+	FLOODGATE_SYNPROXY_CT_ENGAGED,	/* held for the protected ports */
+	FLOODGATE_SYNPROXY_CT_HELD,	/* no port; held for proxied connections */
+	__FLOODGATE_SYNPROXY_CT_MAX
+};
+
 /* FLOODGATE_SYNPROXY_A_FLAGS */
 #define FLOODGATE_SYNPROXY_F_NO_TIMESTAMPS	(1U << 0)
 #define FLOODGATE_SYNPROXY_F_NO_SACK		(1U << 1)
@@ -450,6 +468,8 @@ enum floodgate_attr {
 	FLOODGATE_A_EVENT,
 	FLOODGATE_A_REASON,
 	FLOODGATE_A_SYNPROXY,
+	FLOODGATE_A_SYNPROXY_CT,
+	FLOODGATE_A_SYNPROXY_PROXIED,
 	__FLOODGATE_A_MAX
 };
 
