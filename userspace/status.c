@@ -107,6 +107,18 @@ static int status_attr_cb(const struct nlattr *attr, void *data)
 		    parse_tables(attr, st))
 			return MNL_CB_ERROR;
 		break;
+	case FLOODGATE_A_SYNPROXY_CT:
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) < 0)
+			return MNL_CB_ERROR;
+		st->sp_ct = mnl_attr_get_u8(attr);
+		st->has_sp_ct = true;
+		break;
+	case FLOODGATE_A_SYNPROXY_PROXIED:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		st->proxied = mnl_attr_get_u32(attr);
+		st->has_proxied = true;
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -192,6 +204,34 @@ static const char *cell(const struct fg_table_status *t,
 	return buf;
 }
 
+/* FLOODGATE_SYNPROXY_CT_*: off, engaged, held; a newer value as a number. */
+static const char *sp_ct_name(uint8_t ct, char buf[CELL_SIZE])
+{
+	static const char *const names[] = {
+		[FLOODGATE_SYNPROXY_CT_OFF] = "off",
+		[FLOODGATE_SYNPROXY_CT_ENGAGED] = "engaged",
+		[FLOODGATE_SYNPROXY_CT_HELD] = "held",
+	};
+
+	if (ct < ARRAY_SIZE(names))
+		return names[ct];
+	snprintf(buf, CELL_SIZE, "%u", ct);
+	return buf;
+}
+
+static void print_sp_text(FILE *f, const struct fg_status *st)
+{
+	char buf[CELL_SIZE];
+
+	if (!st->has_sp_ct)
+		return;
+	fprintf(f, "synproxy: conntrack %s", sp_ct_name(st->sp_ct, buf));
+	if (st->has_proxied)
+		fprintf(f, ", %" PRIu32 " proxied connection%s open",
+			st->proxied, st->proxied == 1 ? "" : "s");
+	fputc('\n', f);
+}
+
 void fg_status_print_text(FILE *f, const struct fg_status *st)
 {
 	enum { COLS = 1 + ARRAY_SIZE(columns) };
@@ -204,8 +244,10 @@ void fg_status_print_text(FILE *f, const struct fg_status *st)
 	if (st->has_priority)
 		fprintf(f, ", hook priority %" PRId32, st->hook_priority);
 	fputc('\n', f);
-	if (!st->n_tables)
+	if (!st->n_tables) {
+		print_sp_text(f, st);
 		return;
+	}
 
 	cells[0] = "table";
 	for (c = 0; c < ARRAY_SIZE(columns); c++)
@@ -219,6 +261,7 @@ void fg_status_print_text(FILE *f, const struct fg_status *st)
 			row[1 + c] = cell(t, &columns[c], buf[i][1 + c]);
 	}
 	fg_print_columns(f, cells, 1 + st->n_tables, COLS);
+	print_sp_text(f, st);
 }
 
 void fg_status_print_json(FILE *f, const struct fg_status *st, bool pretty)
@@ -246,6 +289,15 @@ void fg_status_print_json(FILE *f, const struct fg_status *st, bool pretty)
 		json_close(&j);
 	}
 	json_close(&j);
+	if (st->has_sp_ct) {
+		char buf[CELL_SIZE];
+
+		json_open_object(&j, "synproxy");
+		json_string(&j, "conntrack", sp_ct_name(st->sp_ct, buf));
+		if (st->has_proxied)
+			json_u64(&j, "proxied", st->proxied);
+		json_close(&j);
+	}
 	json_close(&j);
 	json_finish(&j);
 }
@@ -303,10 +355,17 @@ const struct fg_object fg_status_object = {
 	"    ('floodgate help limit'), in a table allocated when the first limit\n"
 	"    is set; it never refuses a source: a new key takes the slot of the\n"
 	"    longest idle one. prefix-lengths does not apply to it: '-'.\n"
+	"    Last, whether the SYN proxy ('floodgate help synproxy') holds\n"
+	"    conntrack and the kernel's synproxy hooks in this namespace:\n"
+	"        synproxy: conntrack off|engaged|held[, N proxied connections open]\n"
+	"    engaged: ports are protected; held: no port is, but N connections\n"
+	"    the proxy handed over are still open and need conntrack's sequence\n"
+	"    translation, so it stays until they end (counted every 10 s).\n"
 	"    With -j, memory in bytes and a field the module lacks, or that does\n"
 	"    not apply, left out:\n"
 	"        {\"version\":\"0.1.0\",\"hook-priority\":-500,\n"
 	"         \"tables\":{\"block\":{\"entries\":N,\"capacity\":N,\"memory\":N,\n"
 	"         \"prefix-lengths\":N},\"allow\":{...},\n"
-	"         \"limit\":{\"entries\":N,\"capacity\":N,\"memory\":N}}}\n",
+	"         \"limit\":{\"entries\":N,\"capacity\":N,\"memory\":N}},\n"
+	"         \"synproxy\":{\"conntrack\":\"held\",\"proxied\":N}}\n",
 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The "status" object: FLOODGATE_CMD_GET_STATUS, the module's version and
- * hook priority and the size of each table, as text or JSON. Parsing and
+ * hook priority, the size of each table and whether the SYN proxy holds
+ * conntrack, as text or JSON. Parsing and
  * printing are apart from the socket, for the unit tests.
  */
 #ifndef FG_STATUS_H
@@ -32,6 +33,10 @@ struct fg_status {
 	int32_t hook_priority;
 	unsigned int n_tables;
 	struct fg_table_status tables[FG_STATUS_TABLES];
+	bool has_sp_ct;
+	bool has_proxied;
+	uint8_t sp_ct;		/* enum floodgate_synproxy_ct */
+	uint32_t proxied;
 };
 
 /*

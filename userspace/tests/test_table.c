@@ -137,6 +137,46 @@ static void test_status(void)
 		     "block  -        -         -       -\n",
 		     "{\"tables\":{\"block\":{}}}\n", NULL);
 
+	/* The SYN proxy's hold on conntrack, after the tables. */
+	nlh = canned_status(msgbuf, tables, 1);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_SYNPROXY_CT, FLOODGATE_SYNPROXY_CT_HELD);
+	mnl_attr_put_u32(nlh, FLOODGATE_A_SYNPROXY_PROXIED, 3);
+	check_status("synproxy held", nlh,
+		     "floodgate 0.1.0, hook priority -500\n"
+		     "table  entries  capacity  memory   prefix-lengths\n"
+		     "block  12       1048576   2.1 MiB  2\n"
+		     "synproxy: conntrack held, 3 proxied connections open\n",
+		     "{\"version\":\"0.1.0\",\"hook-priority\":-500,\"tables\":{"
+		     "\"block\":{\"entries\":12,\"capacity\":1048576,"
+		     "\"memory\":2202009,\"prefix-lengths\":2}},"
+		     "\"synproxy\":{\"conntrack\":\"held\",\"proxied\":3}}\n", NULL);
+	nlh = canned_status(msgbuf, tables, 0);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_SYNPROXY_CT, FLOODGATE_SYNPROXY_CT_HELD);
+	mnl_attr_put_u32(nlh, FLOODGATE_A_SYNPROXY_PROXIED, 1);
+	check_status("synproxy held, one connection", nlh,
+		     "floodgate 0.1.0, hook priority -500\n"
+		     "synproxy: conntrack held, 1 proxied connection open\n",
+		     "{\"version\":\"0.1.0\",\"hook-priority\":-500,\"tables\":{},"
+		     "\"synproxy\":{\"conntrack\":\"held\",\"proxied\":1}}\n", NULL);
+	nlh = canned_status(msgbuf, tables, 0);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_SYNPROXY_CT, FLOODGATE_SYNPROXY_CT_ENGAGED);
+	check_status("synproxy engaged", nlh,
+		     "floodgate 0.1.0, hook priority -500\n"
+		     "synproxy: conntrack engaged\n",
+		     "{\"version\":\"0.1.0\",\"hook-priority\":-500,\"tables\":{},"
+		     "\"synproxy\":{\"conntrack\":\"engaged\"}}\n", NULL);
+	nlh = canned_status(msgbuf, tables, 0);
+	mnl_attr_put_u8(nlh, FLOODGATE_A_SYNPROXY_CT, 9);
+	check_status("synproxy: a newer state", nlh,
+		     "floodgate 0.1.0, hook priority -500\n"
+		     "synproxy: conntrack 9\n",
+		     "{\"version\":\"0.1.0\",\"hook-priority\":-500,\"tables\":{},"
+		     "\"synproxy\":{\"conntrack\":\"9\"}}\n", NULL);
+	nlh = canned_status(msgbuf, tables, 0);
+	mnl_attr_put_u32(nlh, FLOODGATE_A_SYNPROXY_CT, 1);
+	tap_ok(fg_status_parse(nlh, &st) == -EBADMSG,
+	       "status: a synproxy conntrack state of the wrong size is refused");
+
 	nlh = canned_status(msgbuf, tables, 2);
 	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd =
 		FLOODGATE_CMD_GET_STATS;
