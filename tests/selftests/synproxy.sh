@@ -50,10 +50,14 @@
 # 12. the earlier stages come first: an allowlisted client reaches the
 #     listener without the proxy; a blocklisted one and one over its
 #     syn-pps budget get no SYN-ACK, and the proxy never sees their SYNs
-# 13. synproxy del of every port: the list is empty and conntrack stops
-#     tracking in the namespace; protecting again and unloading the module
-#     leaves no conntrack hooks and (on a modular kernel) no user of the
-#     nf_synproxy core
+# 13. a download the proxy handed over is under way when every port is
+#     removed: status says conntrack is held for it, the download
+#     completes byte-exact, and once it has ended conntrack is let go
+#     (status off, nothing tracked in the namespace)
+# 14. protecting a port again, then removing it with no connection open:
+#     conntrack is let go at once; protecting again and unloading the
+#     module leaves no conntrack hooks and (on a modular kernel) no user
+#     of the nf_synproxy core
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -73,7 +77,7 @@ SRV4=198.51.100.2 SRV6=2001:db8:2::2
 CLI4=192.0.2.1 CLI6=2001:db8:1::1
 SIZE=$((10 * 1024 * 1024))
 
-fg_plan 13
+fg_plan 14
 
 # The nf_synproxy core's users before floodgate: on Debian's kernel a
 # module whose reference count we can compare after the unload.
@@ -459,12 +463,49 @@ track_fetch() {
 	tracked=$(ip netns exec "$nse" conntrack -C 2>/dev/null)
 }
 
-check_remove() {
-	local p refs tracked
+# sp_ct: the SYN proxy's hold on conntrack in status, as JSON.
+sp_ct() { fge -j status | jq -c '.synproxy'; }
+sp_ct_is() { [[ $(sp_ct | jq -r '.conntrack') == "$1" ]]; }
+slow_started() { (($(stat -c %s "$fg_tmp/slow" 2>/dev/null || echo 0) >= 1048576)); }
+
+check_hold() {
+	local p pid st sum out
+	[[ $(sp_ct) == '{"conntrack":"engaged"}' ]] || fail "status with ports protected: $(sp_ct)"
+	# A download at 1 MB/s: some 10 s, through port 80's proxy.
+	rm -f "$fg_tmp/slow"
+	nc "$PYTHON" "$FG_SELFTESTS/slow_get.py" "$EDGE4" 80 /blob "$fg_tmp/slow" 1000000 \
+		>"$fg_tmp/slow.out" 2>&1 &
+	pid=$!
+	fg_wait 120 slow_started || fail "the slow download did not start: $(cat "$fg_tmp/slow.out")"
 	for p in 80 5201 8080; do
 		fge synproxy del "$p" >/dev/null || fail "synproxy del $p failed"
 	done
 	[[ $(fge -j synproxy list) == "[]" ]] || fail "list after del: $(fge -j synproxy list)"
+	st=$(sp_ct)
+	diag "status with the download under way and no port: $st"
+	jq -e '.conntrack == "held" and .proxied >= 1' <<<"$st" >/dev/null ||
+		fail "status after the last del with a proxied download open: $st, want held, proxied >= 1"
+	wait "$pid" || fail "the download under way when the ports went failed: $(cat "$fg_tmp/slow.out")"
+	out=$(cat "$fg_tmp/slow.out")
+	sum=$(sha256sum <"$fg_tmp/slow" | cut -d' ' -f1)
+	[[ $sum == "$want" ]] || fail "the download under way when the ports went: ${out:-no error}, sha256 $sum, want $want"
+	# Counted every 10 s: off within a few checks of its end.
+	fg_wait 60 sp_ct_is off || fail "status 60 s after the download ended: $(sp_ct), want off"
+	track_fetch
+	[[ $tracked == 0 ]] || fail "conntrack still tracks in the namespace after the hold: $tracked entries"
+}
+
+check_remove() {
+	local p refs tracked
+	# Whatever the last check left.
+	for p in 80 5201 8080; do fge synproxy del "$p" >/dev/null 2>&1; done
+	fge synproxy add 80 >/dev/null || fail "synproxy add 80 again failed"
+	track_fetch
+	[[ $tracked -ge 1 ]] || fail "conntrack does not track with a port protected: $tracked entries"
+	fge synproxy del 80 >/dev/null || fail "synproxy del 80 failed"
+	# Off at once, unless the last fetch had not quite closed (then at the
+	# next check, 10 s later).
+	fg_wait 15 sp_ct_is off || fail "status after del with no connection open: $(sp_ct), want off"
 	track_fetch
 	[[ $tracked == 0 ]] || fail "conntrack still tracks in the namespace after the last del: $tracked entries"
 
@@ -493,5 +534,6 @@ fg_check "forged ACKs and RSTs are dropped and counted" check_forged
 fg_check "mode auto engages under a flood and disengages after it" check_auto
 fg_check "MSS and window scale: derived by default, or as set" check_options
 fg_check "allowlist, blocklist and rate limits come before the proxy" check_stages
+fg_check "a proxied download survives the removal of its port" check_hold
 fg_check "del and unload leave no conntrack hooks or users" check_remove
 fg_done
