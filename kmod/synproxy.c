@@ -389,13 +389,21 @@ static bool sp_cookie_ack(struct sk_buff *skb,
 }
 
 /*
- * Is there a live connection for this packet in conntrack? An entry in
- * TIME_WAIT or CLOSE is a finished one whose tuple a client may reuse at
- * once (the server closed first, so the client holds no TIME_WAIT): its
- * cookie ACK must open a new connection, as a SYN would (conntrack
- * replaces the old entry when the proxy's SYN reaches it).
+ * What conntrack knows of this packet's connection. An entry in TIME_WAIT
+ * or CLOSE is a finished one, whose tuple a client may reuse at once (the
+ * server closed first, so the client holds no TIME_WAIT): a cookie ACK
+ * with it opens a new connection, as a SYN would (conntrack replaces the
+ * old entry when the proxy's SYN reaches it). Anything else with it is a
+ * late segment of the old connection, such as the client's ACK of a
+ * retransmitted FIN, which the service's socket waits for in LAST_ACK.
  */
-static bool sp_conn_exists(struct net *net, const struct fg_flow *flow)
+enum sp_conn {
+	SP_CONN_NONE,
+	SP_CONN_LIVE,
+	SP_CONN_ENDED,
+};
+
+static enum sp_conn sp_conn_lookup(struct net *net, const struct fg_flow *flow)
 {
 	struct nf_conntrack_tuple_hash *h;
 	struct nf_conntrack_tuple tuple;
@@ -412,11 +420,13 @@ static bool sp_conn_exists(struct net *net, const struct fg_flow *flow)
 	tuple.dst.dir = IP_CT_DIR_ORIGINAL;
 	h = nf_conntrack_find_get(net, &nf_ct_zone_dflt, &tuple);
 	if (!h)
-		return false;
+		return SP_CONN_NONE;
 	ct = nf_ct_tuplehash_to_ctrack(h);
 	state = READ_ONCE(ct->proto.tcp.state);
 	nf_ct_put(ct);
-	return state != TCP_CONNTRACK_TIME_WAIT && state != TCP_CONNTRACK_CLOSE;
+	if (state == TCP_CONNTRACK_TIME_WAIT || state == TCP_CONNTRACK_CLOSE)
+		return SP_CONN_ENDED;
+	return SP_CONN_LIVE;
 }
 
 enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,
@@ -426,6 +436,7 @@ enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,
 	const struct fg_sp_set *set;
 	struct fg_sp_port *port;
 	bool engaged, lenient;
+	enum sp_conn conn;
 	u64 now;
 	u8 fl;
 
@@ -459,14 +470,17 @@ enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,
 	now = ktime_get_coarse_ns();
 	if (!engaged && now >= READ_ONCE(port->drain_until))
 		return FG_PASS;
-	if (sp_conn_exists(state->net, flow))
+	conn = sp_conn_lookup(state->net, flow);
+	if (conn == SP_CONN_LIVE)
 		return FG_PASS;
 	/*
 	 * A disengaged port, or a namespace that has just engaged conntrack,
 	 * lets such packets on after the cookie check: they may be of a
-	 * connection conntrack has not seen yet.
+	 * connection conntrack has not seen yet. So does a finished
+	 * connection's entry: they may be its last segments.
 	 */
-	lenient = !engaged || now - READ_ONCE(sp->ct_since) < FG_SP_ADOPT_NS;
+	lenient = conn == SP_CONN_ENDED || !engaged ||
+		  now - READ_ONCE(sp->ct_since) < FG_SP_ADOPT_NS;
 	if (fl == TCPHDR_ACK && flow->frag == FG_FRAG_NONE) {
 		if (sp_cookie_ack(skb, state, flow)) {
 			sp_count(port, FG_SP_VALID);
