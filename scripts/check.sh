@@ -30,19 +30,22 @@ failed=0
 failed_steps=()
 start=$(date +%s)
 
-# failures LOG: each failed test in LOG ("not ok" in TAP, "FAILED" in
+# failures LOG...: each failed test in each LOG ("not ok" in TAP, "FAILED" in
 # the unit tests) with the dozen lines before it, which carry its
 # diagnostics: a CI report shows only a log's tail, and the failing check
 # may be far above it.
 failures() {
-	grep -q -E '(^|[ #|] *)not ok |^FAIL' "$1" || return 0
-	echo "    failed tests in $1, each with the lines before it:"
-	awk '{ buf[NR % 13] = $0 }
-	     /(^|[ #|] *)not ok |^FAIL/ {
-		for (i = NR - 12; i <= NR; i++)
-			if (i > 0 && i > last) print buf[i % 13]
-		last = NR; print "    ----"
-	     }' "$1" | head -n 150 | sed 's/^/    | /'
+	local f
+	for f; do
+		[ -f "$f" ] && grep -q -E '(^|[ #|] *)not ok |^FAIL' "$f" || continue
+		echo "    failed tests in $f, each with the lines before it:"
+		awk '{ buf[NR % 13] = $0 }
+		     /(^|[ #|] *)not ok |^FAIL/ {
+			for (i = NR - 12; i <= NR; i++)
+				if (i > 0 && i > last) print buf[i % 13]
+			last = NR; print "    ----"
+		     }' "$f" | head -n 150 | sed 's/^/    | /'
+	done
 }
 
 # step NAME COUNTS-FILE CMD...: run CMD with output in a log; add the
@@ -69,7 +72,9 @@ step() {
 	if [ "$rc" -ne 0 ]; then
 		failed_steps+=("$name")
 		echo "    FAILED (exit $rc) after $(($(date +%s) - t0)) s"
-		failures "$logs/$name.log"
+		# A guest's step log has only its console's tail: the whole
+		# console is in build/NAME/ (scripts/vm-run --out).
+		failures "$logs/$name.log" "$FG_TOP/build/$name/console.log"
 		echo "    last lines of $logs/$name.log:"
 		tail -n 25 "$logs/$name.log" | sed 's/^/    | /'
 	else
