@@ -463,8 +463,9 @@ check_blocked() {
 	out=$(fge block add 198.51.100.7 2>&1) || { fail "block add 198.51.100.7: $out"; return; }
 	[[ $(prefixes "$ns2" block) == 198.51.100.7 ]] ||
 		fail "block list after adding 198.51.100.7: $(fge block list)"
-	snap A "$ns2" || return
+	# The link's counter first: the window it counts holds floodgate's.
 	rx0=$(rx_pkts)
+	snap A "$ns2" || return
 	expect_dropped 198.51.100.7
 	fg_wait 30 blocklist_ge $((${A[dropped.reasons.blocklist]} + sent))
 	snap B "$ns2" || return
@@ -738,8 +739,9 @@ fg_check "block set max 10: the 11th entry fails (exit 1, table full), nothing i
 check_ipv6() {
 	local rx0 rx1 b0 b1 h
 	fge block add 2001:db8:b::1 || { fail "block add 2001:db8:b::1"; return; }
-	snap A "$ns2" || return
+	# The link's counter first: the window it counts holds floodgate's.
 	rx0=$(rx_pkts)
+	snap A "$ns2" || return
 	expect_dropped 2001:db8:b::1
 	fg_wait 30 blocklist_ge $((${A[dropped.reasons.blocklist]} + sent))
 	snap B "$ns2" || return

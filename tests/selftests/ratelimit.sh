@@ -177,8 +177,9 @@ check_flood() {
 	local out pid burst=100 pps=100 lo hi rl rx0 rx1 txd0 txd1 lost passed
 	out=$(fge limit set pps "$pps" burst "$burst" 2>&1) || { fail "limit set pps $pps burst $burst: $out"; return; }
 	[[ $(lstatus memory) -gt 0 ]] || fail "status: limit memory $(lstatus memory) after the first limit, want > 0"
-	fg_snap A "$ns2" || return
+	# The link's counter first: the window it counts holds floodgate's.
 	rx0=$(link_stat "$ns2" veth2 rx.packets)
+	fg_snap A "$ns2" || return
 	txd0=$(link_stat "$ns1" veth1 tx.dropped)
 	# The second source: 40 datagrams at 20 pps, for about the flood's time.
 	n1 "$PYTHON" "$FG_SELFTESTS/rl_udp.py" send "$SECOND" "$EDGE" "$UDP_PORT" 40 20 \

@@ -134,8 +134,9 @@ fg_check "limit set max $CAPACITY, pps $PPS: the key table's capacity, (almost) 
 check_flood() {
 	local out t0 ppid apid
 	rm -f "$fg_tmp/stop"
-	fg_snap A "$ns2" || return
+	# The link's counter first: the window it counts holds floodgate's.
 	rx0=$(fg_link_stat "$ns2" veth2 rx.packets)
+	fg_snap A "$ns2" || return
 	fg_bg n1 "$PYTHON" "$FG_SELFTESTS/rl_udp.py" send "$POLITE" "$EDGE" "$UDP_PORT" 0 "$PPS" \
 		"$fg_tmp/stop" >"$fg_tmp/polite.out" 2>&1
 	ppid=$!
