@@ -403,12 +403,19 @@ enum sp_conn {
 	SP_CONN_ENDED,
 };
 
+static bool sp_ct_ended(const struct nf_conn *ct)
+{
+	u8 state = READ_ONCE(ct->proto.tcp.state);
+
+	return state == TCP_CONNTRACK_TIME_WAIT || state == TCP_CONNTRACK_CLOSE;
+}
+
 static enum sp_conn sp_conn_lookup(struct net *net, const struct fg_flow *flow)
 {
 	struct nf_conntrack_tuple_hash *h;
 	struct nf_conntrack_tuple tuple;
+	enum sp_conn conn;
 	struct nf_conn *ct;
-	u8 state;
 
 	memset(&tuple, 0, sizeof(tuple));
 	tuple.src.l3num = flow->family;	/* NFPROTO_IPV4/6 are AF_INET/6 */
@@ -422,11 +429,9 @@ static enum sp_conn sp_conn_lookup(struct net *net, const struct fg_flow *flow)
 	if (!h)
 		return SP_CONN_NONE;
 	ct = nf_ct_tuplehash_to_ctrack(h);
-	state = READ_ONCE(ct->proto.tcp.state);
+	conn = sp_ct_ended(ct) ? SP_CONN_ENDED : SP_CONN_LIVE;
 	nf_ct_put(ct);
-	if (state == TCP_CONNTRACK_TIME_WAIT || state == TCP_CONNTRACK_CLOSE)
-		return SP_CONN_ENDED;
-	return SP_CONN_LIVE;
+	return conn;
 }
 
 enum fg_reason fg_sp_judge_slow(struct fg_synproxy *sp, struct sk_buff *skb,
@@ -767,12 +772,8 @@ static void sp_ct_disengage(struct fg_synproxy *sp)
  */
 static int sp_count_proxied(struct nf_conn *ct, void *data)
 {
-	u8 state;
-
-	if (nf_ct_protonum(ct) != IPPROTO_TCP || !nfct_synproxy(ct))
-		return 0;
-	state = READ_ONCE(ct->proto.tcp.state);
-	if (state != TCP_CONNTRACK_TIME_WAIT && state != TCP_CONNTRACK_CLOSE)
+	if (nf_ct_protonum(ct) == IPPROTO_TCP && nfct_synproxy(ct) &&
+	    !sp_ct_ended(ct))
 		(*(u32 *)data)++;
 	return 0;	/* keep it */
 }
@@ -787,22 +788,26 @@ static u32 sp_proxied(struct fg_synproxy *sp)
 }
 
 /*
+ * Conntrack engaged with no protected port: held for the connections the
+ * proxy handed over. Under sp->lock.
+ */
+static bool sp_ct_held(struct fg_synproxy *sp)
+{
+	return sp->ct_engaged && !rcu_access_pointer(sp->set);
+}
+
+/*
  * The last port is gone: let go of conntrack, unless connections the
  * proxy handed over are still open, which would break without it; then
  * hold it and look again every FG_SP_HOLD_CHECK.
  */
 static void sp_ct_release(struct fg_synproxy *sp)
 {
-	u32 n = sp_proxied(sp);
-
-	WRITE_ONCE(sp->proxied, n);
-	if (n) {
-		WRITE_ONCE(sp->ct_held, true);
+	sp->proxied = sp_proxied(sp);
+	if (sp->proxied)
 		queue_delayed_work(system_wq, &sp->hold, FG_SP_HOLD_CHECK);
-		return;
-	}
-	WRITE_ONCE(sp->ct_held, false);
-	sp_ct_disengage(sp);
+	else
+		sp_ct_disengage(sp);
 }
 
 static void sp_hold_check(struct work_struct *work)
@@ -811,7 +816,7 @@ static void sp_hold_check(struct work_struct *work)
 					      struct fg_synproxy, hold);
 
 	mutex_lock(&sp->lock);
-	if (sp->ct_held && !rcu_access_pointer(sp->set))
+	if (sp_ct_held(sp))
 		sp_ct_release(sp);
 	mutex_unlock(&sp->lock);
 }
@@ -824,7 +829,7 @@ u8 fg_sp_ct_state(struct fg_synproxy *sp, u32 *proxied)
 	*proxied = 0;
 	if (!sp->ct_engaged) {
 		state = FLOODGATE_SYNPROXY_CT_OFF;
-	} else if (sp->ct_held) {
+	} else if (sp_ct_held(sp)) {
 		state = FLOODGATE_SYNPROXY_CT_HELD;
 		*proxied = sp->proxied;
 	} else {
@@ -1023,7 +1028,6 @@ int fg_sp_add(struct fg_synproxy *sp, const struct fg_sp_cfg *cfg,
 			set->port[set->n++] = old->port[idx];
 	set->port[set->n++] = port;
 	sp_set_publish(sp, set);
-	WRITE_ONCE(sp->ct_held, false);
 	if (prev) {
 		prev->owns_pcpu = false;
 		sp_port_free(prev);

@@ -102,8 +102,7 @@ struct fg_synproxy {
 	struct net *net;
 	struct fg_stats *stats;
 	bool ct_engaged;
-	bool ct_held;		/* no port: held for proxied connections */
-	u32 proxied;		/* of those, at the last check */
+	u32 proxied;		/* held with no port: open at the last check */
 	u64 ct_since;		/* ns: conntrack engaged */
 	u32 gen;		/* changes, for consistent dumps */
 	struct delayed_work tick;
