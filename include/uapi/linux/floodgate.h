@@ -298,9 +298,9 @@
  * last port is removed, conntrack and the core's hooks stay (status:
  * FLOODGATE_SYNPROXY_CT_HELD) until the last of those connections has
  * ended, checked every 10 seconds, since their sequence numbers are
- * translated for as long as they last. A packet is judged by the most specific port that
- * matches it: one with a destination prefix before one without, a longer
- * prefix first, then the narrower port range. At most
+ * translated for as long as they last. A packet is judged by the most
+ * specific port that matches it: one with a destination prefix before one
+ * without, a longer prefix first, then the narrower port range. At most
  * FLOODGATE_SYNPROXY_PORTS_MAX ports per namespace.
  *
  * A port is described by a FLOODGATE_A_SYNPROXY nest:
