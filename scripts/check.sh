@@ -37,14 +37,15 @@ start=$(date +%s)
 failures() {
 	local f
 	for f; do
-		[ -f "$f" ] && grep -q -E '(^|[ #|] *)not ok |^FAIL' "$f" || continue
-		echo "    failed tests in $f, each with the lines before it:"
-		awk '{ buf[NR % 13] = $0 }
+		[ -f "$f" ] || continue
+		awk -v f="$f" '{ buf[NR % 13] = $0 }
 		     /(^|[ #|] *)not ok |^FAIL/ {
+			if (!last)
+				print "    failed tests in " f ", each with the lines before it:"
 			for (i = NR - 12; i <= NR; i++)
-				if (i > 0 && i > last) print buf[i % 13]
-			last = NR; print "    ----"
-		     }' "$f" | head -n 150 | sed 's/^/    | /'
+				if (i > 0 && i > last) print "    | " buf[i % 13]
+			last = NR; print "    | ----"
+		     }' "$f" | head -n 151
 	done
 }
 
